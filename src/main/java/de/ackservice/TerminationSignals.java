@@ -1,0 +1,54 @@
+package de.ackservice;
+
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * SIGTERM and SIGINT start a graceful shutdown and exit 0 once it is done. The JVM's own handling would run the
+ * same close from a shutdown hook but then exit with 143, which Kubernetes and scripts read as a failure.
+ * A second signal during the drain exits at once.
+ */
+final class TerminationSignals {
+
+  private static final Logger log = LoggerFactory.getLogger(TerminationSignals.class);
+
+  private TerminationSignals() {
+  }
+
+  static void install(Vertx vertx, long drainMs) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), signal -> {
+          if (!stopping.compareAndSet(false, true)) {
+            log.warn("SIG{} again: exiting without waiting for the drain", name);
+            Runtime.getRuntime().halt(128 + signal.getNumber());
+          }
+          Thread stopper = new Thread(() -> drainAndExit(vertx, name, drainMs), "ack-shutdown");
+          stopper.start();
+        });
+      } catch (IllegalArgumentException unavailable) {
+        log.debug("cannot handle SIG{} here (e.g. -Xrs): the JVM's default applies", name);
+      }
+    }
+  }
+
+  private static void drainAndExit(Vertx vertx, String signal, long drainMs) {
+    log.info("SIG{} received: no longer accepting connections, serving connected clients for up to {} ms",
+      signal, drainMs);
+    int status = 0;
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(drainMs + 30_000, TimeUnit.MILLISECONDS);
+      log.info("shutdown complete");
+    } catch (Exception e) {
+      log.error("shutdown did not complete cleanly", e);
+      status = 1;
+    }
+    System.exit(status);
+  }
+}

@@ -1,0 +1,57 @@
+package de.ackservice.server;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Renders untrusted payload bytes for a DEBUG log line: decoded leniently (invalid UTF-8 becomes U+FFFD),
+ * control characters escaped so a payload cannot forge log lines, and cut to a fixed length.
+ */
+final class PayloadLog {
+
+  static final int MAX_BYTES_SHOWN = 200;
+
+  private PayloadLog() {
+  }
+
+  static String render(Buffer payload) {
+    int shown = Math.min(payload.length(), MAX_BYTES_SHOWN);
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPLACE)
+      .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    String text;
+    try {
+      text = decoder.decode(ByteBuffer.wrap(payload.getBytes(0, shown))).toString();
+    } catch (java.nio.charset.CharacterCodingException impossibleWithReplace) {
+      text = "";
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16).append('"');
+    text.codePoints().forEach(cp -> escape(cp, out));
+    out.append('"');
+    if (shown < payload.length()) {
+      out.append("... (").append(payload.length()).append(" bytes)");
+    }
+    return out.toString();
+  }
+
+  private static void escape(int cp, StringBuilder out) {
+    switch (cp) {
+      case '\n' -> out.append("\\n");
+      case '\r' -> out.append("\\r");
+      case '\t' -> out.append("\\t");
+      case '"' -> out.append("\\\"");
+      case '\\' -> out.append("\\\\");
+      default -> {
+        if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+          out.append(String.format("\\u%04x", cp));
+        } else {
+          out.appendCodePoint(cp);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package de.ackservice.server;
+
+import de.ackservice.config.ServerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wiring only: one NetServer on the configured address whose connection handler hands each socket to an
+ * {@link AckConnection}. Several instances share the port, one event loop each; what they must agree on
+ * (limit, counters, acknowledgement bytes) comes from the {@link AckServer} that created them.
+ */
+public final class ServerVerticle extends VerticleBase {
+
+  private final AckServer service;
+  private NetServer server;
+  private IdleSweeper idleSweeper;
+
+  ServerVerticle(AckServer service) {
+    this.service = service;
+  }
+
+  @Override
+  public Future<?> start() {
+    ServerConfig config = service.config();
+    idleSweeper = new IdleSweeper(vertx, config.idleTimeoutMs());
+    ConnectionResources resources = new ConnectionResources(
+      config, service.acknowledgements(), service.counters(), service.limiter(), idleSweeper);
+    server = vertx.createNetServer(serverOptions(config));
+    server.connectHandler(socket -> new AckConnection(socket, resources).open());
+    return server.listen()
+      .recover(cause -> Future.failedFuture(new ListenException(config.host(), config.port(), cause)))
+      .onSuccess(listening -> {
+        service.listeningOn(listening.actualPort());
+        idleSweeper.start();
+      });
+  }
+
+  /** Stops accepting, keeps serving connected clients for the grace period, then closes what is left. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(service.config().shutdownGraceMs(), TimeUnit.MILLISECONDS)
+      .eventually(() -> {
+        idleSweeper.stop();
+        return Future.succeededFuture();
+      });
+  }
+
+  private static NetServerOptions serverOptions(ServerConfig config) {
+    return new NetServerOptions()
+      .setHost(config.host())
+      // Port 0 asks for any free port; -1 is Vert.x's spelling of that which all instances then share.
+      .setPort(config.port() == 0 ? -1 : config.port())
+      .setTcpNoDelay(true);
+  }
+}

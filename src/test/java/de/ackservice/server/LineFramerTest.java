@@ -1,0 +1,62 @@
+package de.ackservice.server;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LineFramerTest {
+
+  private static int count(LineFramer framer, String chunk) {
+    return framer.messagesIn(Buffer.buffer(chunk));
+  }
+
+  @Test
+  void countsEveryTerminatedLineInAChunk() {
+    assertThat(count(new LineFramer(100), "a\nbb\n\nccc\n")).isEqualTo(4);
+  }
+
+  @Test
+  void aLineSplitAcrossChunksCountsOnceWhenItEnds() {
+    LineFramer framer = new LineFramer(100);
+    assertThat(count(framer, "hal")).isZero();
+    assertThat(count(framer, "lo")).isZero();
+    assertThat(count(framer, "\nwel")).isEqualTo(1);
+    assertThat(count(framer, "t\n")).isEqualTo(1);
+  }
+
+  @Test
+  void crlfCountsAsOneTerminatorAlsoWhenSplitBetweenChunks() {
+    LineFramer framer = new LineFramer(3);
+    assertThat(count(framer, "abc\r\n")).isEqualTo(1);
+    assertThat(count(framer, "abc\r")).isZero();
+    assertThat(count(framer, "\n")).isEqualTo(1);
+    assertThat(framer.overLimit()).isFalse();
+  }
+
+  @Test
+  void aLineOfExactlyTheMaximumIsAcceptedAndOneByteMoreIsNot() {
+    LineFramer framer = new LineFramer(3);
+    assertThat(count(framer, "abc\n")).isEqualTo(1);
+    assertThat(count(framer, "ok\nabcd\nnever counted\n")).isEqualTo(1);
+    assertThat(framer.overLimit()).isTrue();
+  }
+
+  @Test
+  void anOverLongLineIsDetectedBeforeItsEndArrives() {
+    LineFramer framer = new LineFramer(4);
+    assertThat(count(framer, "abcd")).isZero();
+    assertThat(framer.overLimit()).isFalse();
+    assertThat(count(framer, "\r")).isZero();
+    assertThat(framer.overLimit()).as("a trailing \\r may still be a terminator").isFalse();
+    assertThat(count(framer, "x")).isZero();
+    assertThat(framer.overLimit()).isTrue();
+    assertThat(count(framer, "\n\n\n")).as("nothing counts after the limit").isZero();
+  }
+
+  @Test
+  void bytesAreBytesNotText() {
+    Buffer binary = Buffer.buffer(new byte[] {(byte) 0xff, 0, (byte) 0xc3, '\n', (byte) 0x80, '\n'});
+    assertThat(new LineFramer(100).messagesIn(binary)).isEqualTo(2);
+  }
+}

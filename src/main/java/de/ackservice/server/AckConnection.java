@@ -115,6 +115,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       // buffer for it stays bounded by the write queue size instead of growing with what it sends.
       pausedForBackpressure = true;
       resources.counters().backpressurePauses.increment();
+      log.debug("{} not reading its acknowledgements: paused", remote);
       socket.pause();
     }
   }
@@ -122,6 +123,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private void onWriteQueueDrained() {
     if (pausedForBackpressure) {
       pausedForBackpressure = false;
+      log.debug("{} reading its acknowledgements again: resumed", remote);
       socket.resume();
     }
   }

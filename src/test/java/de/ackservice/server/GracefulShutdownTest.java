@@ -1,0 +1,94 @@
+package de.ackservice.server;
+
+import de.ackservice.support.Acks;
+import de.ackservice.support.BlockingClient;
+import de.ackservice.support.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Undeploying the server (what SIGTERM does through vertx.close()) drains instead of dropping clients. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class GracefulShutdownTest {
+
+  @Test
+  void stopsAcceptingButServesConnectedClientsAndFinishesAsSoonAsTheyAreGone(Vertx vertx, VertxTestContext ctx)
+    throws Exception {
+    AckServer server = start(vertx, new JsonObject().put("shutdownGraceMs", 120_000));
+    try (BlockingClient connected = new BlockingClient(server.port())) {
+      assertThat(connected.send("vorher").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
+
+      Future<Void> stopped = undeployAll(vertx);
+      assertThat(refusedWithinAttempts(server.port(), 2_000)).as("new connections are refused").isTrue();
+      assertThat(connected.send("während").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
+      assertThat(stopped.isComplete()).as("still draining while a client is connected").isFalse();
+
+      connected.close();
+      // Completes long before the 120 s grace: the test's own 60 s timeout would fail otherwise.
+      stopped.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    ctx.completeNow();
+  }
+
+  @Test
+  void everyLineReceivedBeforeTheShutdownIsAcknowledged(Vertx vertx, VertxTestContext ctx) throws Exception {
+    int lines = 20_000;
+    AckServer server = start(vertx, new JsonObject().put("framing", "line").put("shutdownGraceMs", 30_000));
+    try (BlockingClient client = new BlockingClient(server.port())) {
+      client.send("a\n".repeat(lines));
+      Future<Void> stopped = undeployAll(vertx);
+      byte[] answer = client.finishAndReadAll();
+      stopped.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ctx.verify(() -> assertThat(answer).isEqualTo(Acks.lines(lines)));
+    }
+    ctx.completeNow();
+  }
+
+  @Test
+  void closesWhatIsLeftWhenTheGracePeriodIsOver(Vertx vertx, VertxTestContext ctx) throws Exception {
+    AckServer server = start(vertx, new JsonObject().put("shutdownGraceMs", 300));
+    try (BlockingClient lingering = new BlockingClient(server.port())) {
+      assertThat(lingering.send("hallo").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
+      long started = System.nanoTime();
+      Future<Void> stopped = undeployAll(vertx);
+      assertThat(lingering.readToEnd()).as("closed by the server, nothing more sent").isEmpty();
+      long lingeredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      stopped.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // Not a speed limit: being closed before the grace period is over would be the bug.
+      ctx.verify(() -> assertThat(lingeredMs).isGreaterThanOrEqualTo(250));
+    }
+    ctx.completeNow();
+  }
+
+  private static AckServer start(Vertx vertx, JsonObject config) throws Exception {
+    return TestServers.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static Future<Void> undeployAll(Vertx vertx) {
+    return Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).mapEmpty();
+  }
+
+  /** Connects until the server refuses (it stops listening asynchronously); bounded by {@code attempts}. */
+  private static boolean refusedWithinAttempts(int port, int attempts) throws IOException {
+    for (int i = 0; i < attempts; i++) {
+      try (BlockingClient probe = new BlockingClient(port)) {
+        probe.socket().setSoLinger(true, 0);
+      } catch (ConnectException refused) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

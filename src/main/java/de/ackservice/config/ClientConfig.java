@@ -28,7 +28,7 @@ public record ClientConfig(
   public static ClientConfig from(Settings settings) {
     String host = settings.string(CLIENT_HOST, "127.0.0.1").trim();
     if (host.isEmpty()) {
-      throw settings.invalid(CLIENT_HOST, host, "must name the server's address, e.g. 127.0.0.1");
+      throw settings.invalid(CLIENT_HOST, settings.string(CLIENT_HOST, ""), "must name the server's address, e.g. 127.0.0.1");
     }
     return new ClientConfig(
       host,

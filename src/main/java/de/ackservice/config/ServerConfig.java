@@ -43,7 +43,7 @@ public record ServerConfig(
   public static ServerConfig from(Settings settings) {
     String host = settings.string(HOST, "0.0.0.0").trim();
     if (host.isEmpty()) {
-      throw settings.invalid(HOST, host, "must name an address to listen on, e.g. 0.0.0.0");
+      throw settings.invalid(HOST, settings.string(HOST, ""), "must name an address to listen on, e.g. 0.0.0.0");
     }
     Framing framing = settings.choice(FRAMING, Framing.RAW, Framing.class);
     String ack = settings.string(ACK, DEFAULT_ACK);

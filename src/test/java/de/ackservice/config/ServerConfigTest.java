@@ -1,0 +1,111 @@
+package de.ackservice.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServerConfigTest {
+
+  private static final Path SHIPPED = Path.of("conf", "config.json");
+
+  @Test
+  void theShippedFileListsEveryKeyWithItsDefault() throws Exception {
+    JsonObject shipped = new JsonObject(Files.readString(SHIPPED));
+    List<String> shippedKeys = new ArrayList<>(shipped.fieldNames());
+    assertThat(shippedKeys).containsExactlyInAnyOrderElementsOf(ConfigLoader.KNOWN_KEYS);
+
+    JsonObject allDefaults = new JsonObject();
+    assertThat(ServerConfig.fromJson(shipped)).isEqualTo(ServerConfig.fromJson(allDefaults));
+    assertThat(ClientConfig.fromJson(shipped)).isEqualTo(ClientConfig.fromJson(allDefaults));
+  }
+
+  @Test
+  void theReadmeDocumentsEveryKey() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    assertThat(ConfigLoader.KNOWN_KEYS).allSatisfy(key -> assertThat(readme).contains("| `" + key + "` |"));
+  }
+
+  @Test
+  void defaultsAreTheSeedServersBehaviour() {
+    ServerConfig defaults = ServerConfig.fromJson(new JsonObject());
+    assertThat(defaults.host()).isEqualTo("0.0.0.0");
+    assertThat(defaults.port()).isEqualTo(5000);
+    assertThat(defaults.framing()).isEqualTo(Framing.RAW);
+    assertThat(defaults.ack()).isEqualTo("Daten erfolgreich empfangen!");
+    assertThat(defaults.instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(defaults.maxConnections()).isZero();
+    assertThat(defaults.idleTimeoutMs()).isZero();
+  }
+
+  @Test
+  void valuesFromEnvironmentAndPropertiesArriveAsTextAndAreParsed() {
+    JsonObject merged = new JsonObject().put("ACK_PORT", "6000").put("ack.framing", "LINE")
+      .put("ACK_MAX_CONNECTIONS", " 12 ");
+    ServerConfig config = ServerConfig.from(new Settings(merged));
+    assertThat(config.port()).isEqualTo(6000);
+    assertThat(config.framing()).isEqualTo(Framing.LINE);
+    assertThat(config.maxConnections()).isEqualTo(12);
+  }
+
+  @Test
+  void laterLayersWinAndTheErrorNamesTheLayerTheBadValueCameFrom() {
+    JsonObject merged = new JsonObject().put("port", 1).put("ACK_PORT", "2").put("ack.port", "3");
+    assertThat(ServerConfig.from(new Settings(merged)).port()).isEqualTo(3);
+    merged.remove("ack.port");
+    assertThat(ServerConfig.from(new Settings(merged)).port()).isEqualTo(2);
+
+    merged.put("ACK_PORT", "zwei");
+    assertThatThrownBy(() -> ServerConfig.from(new Settings(merged)))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageContaining("port = 'zwei'")
+      .hasMessageContaining("environment variable ACK_PORT");
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+    "port              | 70000   | must be between 0 and 65535",
+    "port              | -1      | must be between 0 and 65535",
+    "port              | 50.5    | whole number",
+    "framing           | lines   | must be one of: raw, line",
+    "overLimitPolicy   | drop    | must be one of: queue, reject",
+    "maxConnections    | -1      | must be between 0",
+    "idleTimeoutMs     | -5      | must be between 0",
+    "shutdownGraceMs   | -5      | must be between 0",
+    "maxLineBytes      | 0       | must be between 1",
+    "instances         | -2      | must be between 0",
+    "writeQueueMaxBytes| 10      | must be between 1024",
+    "host              | ' '     | must name an address",
+    "ack               | ''      | must be between 1 and 4096 bytes",
+  })
+  void aBadValueIsRejectedWithAMessageNamingKeyAndValue(String key, String value, String rule) {
+    JsonObject config = new JsonObject().put(key, value);
+    assertThatThrownBy(() -> ServerConfig.fromJson(config))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageContaining(key + " = '" + value + "'")
+      .hasMessageContaining(rule);
+  }
+
+  @Test
+  void anAckWithALineBreakIsRejectedInLineFraming() {
+    JsonObject config = new JsonObject().put("framing", "line").put("ack", "two\nlines");
+    assertThatThrownBy(() -> ServerConfig.fromJson(config))
+      .hasMessageContaining("ack = 'two\nlines'")
+      .hasMessageContaining("line break");
+  }
+
+  @Test
+  void environmentNamesAreUpperSnakeCase() {
+    assertThat(Settings.envName("maxLineBytes")).isEqualTo("ACK_MAX_LINE_BYTES");
+    assertThat(Settings.envName("port")).isEqualTo("ACK_PORT");
+    assertThat(Settings.sysName("maxLineBytes")).isEqualTo("ack.maxLineBytes");
+  }
+}

@@ -1,0 +1,91 @@
+package de.ackservice.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import de.ackservice.support.Acks;
+import de.ackservice.support.BlockingClient;
+import de.ackservice.support.Conditions;
+import de.ackservice.support.TestServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class ConnectionLogTest {
+
+  private final Logger logger = (Logger) LoggerFactory.getLogger(AckConnection.class);
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private Level previousLevel;
+
+  @BeforeEach
+  void capture() {
+    previousLevel = logger.getLevel();
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  @AfterEach
+  void release() {
+    logger.detachAppender(appender);
+    logger.setLevel(previousLevel);
+  }
+
+  @Test
+  void logsOpenAndCloseAtInfoWithTotalsAndNothingPerMessage(Vertx vertx, VertxTestContext ctx) throws Exception {
+    logger.setLevel(Level.INFO);
+    AckServer server = start(vertx, new JsonObject().put("framing", "line"));
+    try (BlockingClient client = new BlockingClient(server.port())) {
+      client.send("eins\nzwei\ndrei\n");
+      assertThat(client.finishAndReadAll()).isEqualTo(Acks.lines(3));
+    }
+    Conditions.await(vertx, "close logged", () -> server.counters().connectionsClosed() == 1)
+      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    List<String> lines = messages();
+    ctx.verify(() -> {
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0)).matches("connection opened remote=127\\.0\\.0\\.1:\\d+");
+      assertThat(lines.get(1)).matches("connection closed remote=127\\.0\\.0\\.1:\\d+ bytes=15 messages=3 "
+        + "durationMs=\\d+ reason=closed by client");
+    });
+    ctx.completeNow();
+  }
+
+  @Test
+  void logsPayloadsOnlyAtDebugEscaped(Vertx vertx, VertxTestContext ctx) throws Exception {
+    logger.setLevel(Level.DEBUG);
+    AckServer server = start(vertx, new JsonObject());
+    try (BlockingClient client = new BlockingClient(server.port())) {
+      assertThat(client.send("böse\nFAKE LOG LINE\u001b").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
+    }
+    ctx.verify(() -> assertThat(appender.list)
+      .anySatisfy(event -> {
+        assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+        assertThat(event.getFormattedMessage()).endsWith(" sent \"böse\\nFAKE LOG LINE\\u001b\"");
+      }));
+    ctx.completeNow();
+  }
+
+  private List<String> messages() {
+    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  private static AckServer start(Vertx vertx, JsonObject config) throws Exception {
+    return TestServers.start(vertx, config.put("instances", 1))
+      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,32 @@
+package de.ackservice.server;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PayloadLogTest {
+
+  @Test
+  void escapesControlCharactersSoAPayloadCannotForgeLogLines() {
+    Buffer payload = Buffer.buffer("ok\n2026-01-01 INFO fake\r\t\u001b[31m\u0000\"\\", StandardCharsets.UTF_8.name());
+    assertThat(PayloadLog.render(payload))
+      .isEqualTo("\"ok\\n2026-01-01 INFO fake\\r\\t\\u001b[31m\\u0000\\\"\\\\\"")
+      .doesNotContain("\n", "\r");
+  }
+
+  @Test
+  void decodesInvalidUtf8LenientlyAndKeepsValidText() {
+    Buffer payload = Buffer.buffer(new byte[] {'a', (byte) 0xff, (byte) 0xc3, (byte) 0xbc, (byte) 0xfe});
+    assertThat(PayloadLog.render(payload)).isEqualTo("\"a\uFFFDü\uFFFD\"");
+  }
+
+  @Test
+  void truncatesLongPayloadsAndSaysHowLongTheyWere() {
+    String rendered = PayloadLog.render(Buffer.buffer("x".repeat(10_000)));
+    assertThat(rendered).startsWith("\"" + "x".repeat(PayloadLog.MAX_BYTES_SHOWN) + "\"")
+      .endsWith("... (10000 bytes)");
+  }
+}

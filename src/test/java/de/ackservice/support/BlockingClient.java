@@ -72,6 +72,20 @@ public final class BlockingClient implements AutoCloseable {
     }
   }
 
+  /** Connects until the server refuses (it stops listening asynchronously); bounded by {@code attempts}. */
+  public static boolean refusedWithinAttempts(int port, int attempts) throws IOException {
+    for (int i = 0; i < attempts; i++) {
+      try (BlockingClient probe = new BlockingClient(port)) {
+        probe.socket().setSoLinger(true, 0);
+      } catch (java.net.ConnectException refused) {
+        return true;
+      } catch (java.net.SocketException resetWhileTheListenerCloses) {
+        // Accepted by the kernel just before the listener closed: try again.
+      }
+    }
+    return false;
+  }
+
   public Socket socket() {
     return socket;
   }

@@ -1,0 +1,142 @@
+package de.ackservice.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged jar started as a process, as a user starts it. Its output (stdout and stderr merged) is collected
+ * line by line so a test can wait for a line; {@link #close()} ends the process if the test has not.
+ */
+public final class JarProcess implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("ack service listening on \\S+:(\\d+) ");
+  private static final long WAIT_MS = 60_000;
+
+  private final Process process;
+  private final List<String> output = new ArrayList<>();
+
+  private JarProcess(Process process) {
+    this.process = process;
+    Thread pump = new Thread(this::collectOutput, "jar-output");
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  public static Path jar() {
+    String jar = System.getProperty("ackservice.jar");
+    if (jar == null) {
+      throw new IllegalStateException("system property ackservice.jar is not set: run the *IT tests with mvn verify");
+    }
+    return Path.of(jar);
+  }
+
+  /** {@code java [jvmArgs] -jar ack-fat.jar [args]} with extra environment variables. */
+  public static JarProcess start(List<String> jvmArgs, List<String> args, Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new JarProcess(builder.start());
+  }
+
+  /** Starts the server on a free port and waits until it listens. */
+  public static JarProcess startServer(List<String> args, Map<String, String> env) throws Exception {
+    Map<String, String> withPort = new java.util.HashMap<>(env);
+    withPort.putIfAbsent("ACK_PORT", "0");
+    withPort.putIfAbsent("ACK_HOST", "127.0.0.1");
+    JarProcess server = start(List.of(), args, withPort);
+    server.awaitLine(LISTENING);
+    return server;
+  }
+
+  public int port() throws InterruptedException {
+    Matcher listening = awaitLine(LISTENING);
+    return Integer.parseInt(listening.group(1));
+  }
+
+  /** Waits (bounded) for an output line matching {@code pattern}; fails with the output so far. */
+  public Matcher awaitLine(Pattern pattern) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+    synchronized (output) {
+      int checked = 0;
+      while (true) {
+        for (; checked < output.size(); checked++) {
+          Matcher matcher = pattern.matcher(output.get(checked));
+          if (matcher.find()) {
+            return matcher;
+          }
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0 || (!process.isAlive() && checked == output.size() && pumpDone)) {
+          throw new AssertionError("no line matching /" + pattern + "/ in the output:\n" + String.join("\n", output));
+        }
+        output.wait(Math.min(left, 200));
+      }
+    }
+  }
+
+  /** Waits (bounded) for the process to exit and returns its status. */
+  public int awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+    if (!process.waitFor(timeout, unit)) {
+      throw new AssertionError("process still running after " + timeout + " " + unit + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM. Not Process.destroy(): that also closes our end of the process's output, and we want to read on. */
+  public void sigterm() {
+    process.toHandle().destroy();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  private volatile boolean pumpDone;
+
+  private void collectOutput() {
+    try (BufferedReader reader = new BufferedReader(
+      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        synchronized (output) {
+          output.add(line);
+          output.notifyAll();
+        }
+      }
+    } catch (IOException ignored) {
+      // The process is gone; what it said is collected.
+    } finally {
+      pumpDone = true;
+      synchronized (output) {
+        output.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}

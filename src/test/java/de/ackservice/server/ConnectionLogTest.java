@@ -3,7 +3,7 @@ package de.ackservice.server;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionLogTest {
 
   private final Logger logger = (Logger) LoggerFactory.getLogger(AckConnection.class);
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final LogCapture appender = new LogCapture();
+
+  /** Collects events from any thread; safe to read while the event loop still logs. */
+  private static final class LogCapture extends AppenderBase<ILoggingEvent> {
+    final List<ILoggingEvent> list = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected void append(ILoggingEvent event) {
+      list.add(event);
+    }
+  }
   private Level previousLevel;
 
   @BeforeEach
@@ -53,7 +64,7 @@ class ConnectionLogTest {
       client.send("eins\nzwei\ndrei\n");
       assertThat(client.finishAndReadAll()).isEqualTo(Acks.lines(3));
     }
-    Conditions.await(vertx, "close logged", () -> server.counters().connectionsClosed() == 1)
+    Conditions.await(vertx, "close logged", () -> messages().stream().anyMatch(m -> m.startsWith("connection closed")))
       .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     List<String> lines = messages();
     ctx.verify(() -> {
@@ -72,6 +83,8 @@ class ConnectionLogTest {
     try (BlockingClient client = new BlockingClient(server.port())) {
       assertThat(client.send("böse\nFAKE LOG LINE\u001b").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
     }
+    Conditions.await(vertx, "close logged", () -> messages().stream().anyMatch(m -> m.startsWith("connection closed")))
+      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     ctx.verify(() -> assertThat(appender.list)
       .anySatisfy(event -> {
         assertThat(event.getLevel()).isEqualTo(Level.DEBUG);

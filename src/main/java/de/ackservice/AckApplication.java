@@ -7,6 +7,9 @@ import de.ackservice.config.ConfigLoader;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.server.AckServer;
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -64,8 +67,19 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   }
 
   @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return Vertx.builder().with(options.setPreferNativeTransport(true));
+  }
+
+  @Override
   public void afterVertxStarted(HookContext context) {
-    TerminationSignals.install(context.vertx(), server.config().shutdownGraceMs());
+    Vertx vertx = context.vertx();
+    if (vertx.isNativeTransportEnabled()) {
+      log.info("transport: native epoll");
+    } else {
+      log.info("transport: NIO (native epoll unavailable: {})", vertx.unavailableNativeTransportCause().toString());
+    }
+    TerminationSignals.install(vertx, server.config().shutdownGraceMs());
   }
 
   @Override

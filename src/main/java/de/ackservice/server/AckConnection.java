@@ -1,9 +1,17 @@
 package de.ackservice.server;
 
+import de.ackservice.config.Framing;
 import de.ackservice.config.OverLimitPolicy;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +20,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One client connection: admission against the connection limit, framing, acknowledgement, backpressure, idle
- * tracking and the close log line. Every method runs on the connection's event loop, except
- * {@link #admit()}, which hops onto it.
+ * tracking and the close log line. Every method runs on the connection's event loop, except {@link #admit()},
+ * which hops onto it.
+ *
+ * <p>The hot path is written the way Netty's echo example is: it reads Netty's own buffers (no copy into a Vert.x
+ * Buffer), writes the shared acknowledgement bytes without a completion promise, and flushes once per read batch.
+ * {@link NetSocketInternal} is Vert.x's API for exactly this kind of protocol code.
  */
 final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Tracked {
 
@@ -21,7 +33,11 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
 
   private enum State { QUEUED, SERVED, CLOSED }
 
-  private final NetSocket socket;
+  private static final AdaptiveRecvByteBufAllocator RAW_READS =
+    new AdaptiveRecvByteBufAllocator(16 * 1024, 16 * 1024, 64 * 1024);
+
+  private final NetSocketInternal socket;
+  private final ChannelHandlerContext channel;
   private final Context context;
   private final ConnectionResources resources;
   private final MessageFramer framer;
@@ -31,13 +47,15 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private State state;
   private CloseReason closeReason;
   private boolean readSinceSweep;
+  private boolean unflushed;
   private boolean pausedForBackpressure;
   private boolean draining;
   private long bytes;
   private long messages;
 
   AckConnection(NetSocket socket, ConnectionResources resources) {
-    this.socket = socket;
+    this.socket = (NetSocketInternal) socket;
+    this.channel = this.socket.channelHandlerContext();
     this.context = Vertx.currentContext();
     this.resources = resources;
     this.framer = MessageFramer.create(resources.config().framing(), resources.config().maxLineBytes());
@@ -49,12 +67,27 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     resources.counters().connectionsOpened.increment();
     resources.counters().open.incrementAndGet();
     socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
-    socket.handler(this::onData);
-    socket.drainHandler(v -> onWriteQueueDrained());
+    socket.messageHandler(message -> {
+      if (message instanceof ByteBuf bytes) {
+        onBytes(bytes);
+      } else if (message == PeerFinishedSending.MARKER) {
+        onPeerFinishedSending();
+      }
+    });
+    socket.readCompletionHandler(v -> flush());
     socket.exceptionHandler(this::onError);
     socket.closeHandler(v -> onClosed());
     // Nothing to do on shutdown but keep serving: the server closes us when the grace period is over.
     socket.shutdownHandler(v -> draining = true);
+    // A client may send its last messages and shut down its side (half-close) before reading the acks: keep the
+    // connection open until they are written instead of letting Netty close it and drop them.
+    channel.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    if (resources.config().framing() == Framing.RAW) {
+      // In raw framing a read is a message: read big enough that a message arriving at once is one read, as the
+      // seed's recv(1024) does, instead of Netty's adaptive guess shrinking to 64 bytes after small messages.
+      channel.channel().config().setRecvByteBufAllocator(RAW_READS);
+    }
+    channel.pipeline().addBefore(channel.name(), "ack-channel-events", new ChannelEvents());
 
     ConnectionLimiter limiter = resources.limiter();
     if (limiter.tryAcquire()) {
@@ -92,39 +125,63 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     log.info("connection opened remote={}", remote);
   }
 
-  private void onData(Buffer chunk) {
-    if (state != State.SERVED) {
-      return;
-    }
-    readSinceSweep = true;
-    bytes += chunk.length();
-    resources.counters().bytesReceived.add(chunk.length());
-    if (log.isDebugEnabled()) {
-      log.debug("{} sent {}", remote, PayloadLog.render(chunk));
-    }
-    int received = framer.messagesIn(chunk);
-    if (received > 0) {
-      resources.acks().write(socket, received);
-      messages += received;
-      resources.counters().messages.add(received);
-    }
-    if (framer.overLimit()) {
-      rejectLongLine();
-    } else if (socket.writeQueueFull()) {
-      // The client is not reading its acknowledgements: stop reading its messages until it does, so what we
-      // buffer for it stays bounded by the write queue size instead of growing with what it sends.
-      pausedForBackpressure = true;
-      resources.counters().backpressurePauses.increment();
-      log.debug("{} not reading its acknowledgements: paused", remote);
-      socket.pause();
+  /** The hot path: one received buffer in, its acknowledgements out. We own {@code chunk} and release it. */
+  private void onBytes(ByteBuf chunk) {
+    try {
+      if (state != State.SERVED) {
+        return;
+      }
+      readSinceSweep = true;
+      int length = chunk.readableBytes();
+      bytes += length;
+      resources.counters().bytesReceived.add(length);
+      if (log.isDebugEnabled()) {
+        log.debug("{} sent {}", remote, PayloadLog.render(chunk));
+      }
+      int received = framer.messagesIn(chunk);
+      if (received > 0) {
+        resources.acks().write(channel, received);
+        unflushed = true;
+        messages += received;
+        resources.counters().messages.add(received);
+      }
+      if (framer.overLimit()) {
+        rejectLongLine();
+      } else if (!channel.channel().isWritable()) {
+        // The client is not reading its acknowledgements: stop reading its messages until it does, so what we
+        // hold for it stays bounded by the write queue size instead of growing with what it sends.
+        pausedForBackpressure = true;
+        resources.counters().backpressurePauses.increment();
+        log.debug("{} not reading its acknowledgements: paused", remote);
+        socket.pause();
+      }
+    } finally {
+      chunk.release();
     }
   }
 
-  private void onWriteQueueDrained() {
+  /** Once per read batch, like Netty's channelReadComplete: one syscall for all the acks of the batch. */
+  private void flush() {
+    if (unflushed) {
+      unflushed = false;
+      channel.flush();
+    }
+  }
+
+  private void onWritable() {
     if (pausedForBackpressure) {
       pausedForBackpressure = false;
       log.debug("{} reading its acknowledgements again: resumed", remote);
-      socket.resume();
+      // Not right here: writability often returns inside our own flush at read-complete, where Vert.x would
+      // record the resume but not deliver what it holds for us until a next read that never comes.
+      context.runOnContext(v -> socket.resume());
+    }
+  }
+
+  /** The client half-closed and every message before that is acknowledged: close once they are flushed. */
+  private void onPeerFinishedSending() {
+    if (state != State.CLOSED) {
+      close(CloseReason.PEER_CLOSED);
     }
   }
 
@@ -132,8 +189,8 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     resources.counters().overLongLines.increment();
     int max = resources.config().maxLineBytes();
     log.info("line too long remote={} maxLineBytes={}", remote, max);
-    socket.write(Buffer.buffer(("ERROR line too long: the limit is " + max + " bytes\n")
-      .getBytes(StandardCharsets.UTF_8)));
+    channel.write(Unpooled.copiedBuffer("ERROR line too long: the limit is " + max + " bytes\n",
+      StandardCharsets.UTF_8), channel.voidPromise());
     close(CloseReason.LINE_TOO_LONG);
   }
 
@@ -157,7 +214,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     }
   }
 
-  /** Closes after what is already written has been flushed. */
+  /** Closes after flushing what is already written. */
   private void close(CloseReason reason) {
     if (closeReason == null || closeReason == CloseReason.ERROR) {
       closeReason = reason;
@@ -185,4 +242,38 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     log.info("connection closed remote={} bytes={} messages={} durationMs={} reason={}{}", remote, bytes, messages,
       (System.nanoTime() - openedNanos) / 1_000_000, reason.text, previous == State.QUEUED ? " (never served)" : "");
   }
+
+  /** The two Netty events this connection needs that Vert.x does not pass on; both are passed on unchanged. */
+  private final class ChannelEvents extends ChannelInboundHandlerAdapter {
+
+    /** The outbound buffer fell below half of {@code writeQueueMaxBytes}: a paused client may be read again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable()) {
+        onWritable();
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * The client shut down its sending side. Netty signals it as an event that overtakes data Vert.x still holds
+     * for a paused connection, so it is turned into a message that queues up behind that data.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownEvent) {
+        if (state == State.QUEUED) {
+          // Gone before its turn: it must not hold a place in the queue (we cannot tell a half-close here).
+          close(CloseReason.PEER_CLOSED);
+        } else {
+          ctx.fireChannelRead(PeerFinishedSending.MARKER);
+          ctx.fireChannelReadComplete();
+        }
+      }
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  /** The in-band end of the client's messages. */
+  private enum PeerFinishedSending { MARKER }
 }

@@ -1,46 +1,50 @@
 package de.ackservice.server;
 
 import de.ackservice.config.Framing;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The acknowledgement bytes, encoded once at start-up and shared by every connection (Vert.x writes a slice of a
- * buffer, never the buffer itself, so one instance can be written from all event loops at once).
+ * The acknowledgement bytes, encoded once at start-up into direct memory and shared by every connection. Each write
+ * sends a duplicate (a view with its own indices, nothing copied), so one buffer serves all event loops at once;
+ * it is unreleasable because no connection owns it.
  */
 final class Acknowledgements {
 
   /** Lines acknowledged with one write when a read carried many (pipelined clients). */
   private static final int BATCH = 256;
 
-  private final Buffer one;
-  private final Buffer batch;
+  private final ByteBuf one;
+  private final ByteBuf batch;
   private final int ackLength;
 
   Acknowledgements(String ack, Framing framing) {
     byte[] bytes = (framing == Framing.LINE ? ack + "\n" : ack).getBytes(StandardCharsets.UTF_8);
     this.ackLength = bytes.length;
-    this.one = Buffer.buffer(bytes);
-    Buffer repeated = Buffer.buffer(bytes.length * BATCH);
-    for (int i = 0; i < BATCH; i++) {
-      repeated.appendBytes(bytes);
-    }
-    this.batch = repeated;
+    this.one = constant(bytes, 1);
+    this.batch = constant(bytes, BATCH);
   }
 
-  /** Writes {@code count} acknowledgements, in as few writes as possible. */
-  void write(NetSocket socket, int count) {
+  /** Writes (without flushing) {@code count} acknowledgements in as few writes as possible. */
+  void write(ChannelHandlerContext channel, int count) {
     if (count == 1) {
-      socket.write(one);
+      channel.write(one.duplicate(), channel.voidPromise());
       return;
     }
-    int left = count;
-    while (left > 0) {
-      int now = Math.min(left, BATCH);
-      socket.write(now == BATCH ? batch : batch.slice(0, now * ackLength));
-      left -= now;
+    for (int left = count; left > 0; left -= BATCH) {
+      ByteBuf acks = left >= BATCH ? batch.duplicate() : batch.slice(0, left * ackLength);
+      channel.write(acks, channel.voidPromise());
     }
+  }
+
+  private static ByteBuf constant(byte[] ack, int times) {
+    ByteBuf buffer = Unpooled.directBuffer(ack.length * times);
+    for (int i = 0; i < times; i++) {
+      buffer.writeBytes(ack);
+    }
+    return Unpooled.unreleasableBuffer(buffer.asReadOnly());
   }
 }

@@ -2,8 +2,6 @@ package de.ackservice.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * Counts {@code \n}-terminated lines without keeping them. The server only acknowledges lines, it never needs
@@ -26,12 +24,10 @@ final class LineFramer implements MessageFramer {
   }
 
   @Override
-  public int messagesIn(Buffer chunk) {
+  public int messagesIn(ByteBuf bytes) {
     if (overLimit) {
       return 0;
     }
-    // A view of Netty's buffer, not a copy, for its word-at-a-time newline search.
-    ByteBuf bytes = ((BufferInternal) chunk).getByteBuf();
     int end = bytes.writerIndex();
     int lineStart = bytes.readerIndex();
     int lines = 0;

@@ -3,9 +3,17 @@ package de.ackservice.server;
 /** The server could not bind its address: the message says which address and why, without a stack to read. */
 public final class ListenException extends RuntimeException {
 
+  private static final String IN_USE = "Address already in use";
+
   public ListenException(String host, int port, Throwable cause) {
-    super("Cannot listen on " + host + ":" + port + ": " + cause.getMessage()
-      + (String.valueOf(cause.getMessage()).contains("in use")
-        ? " (another process holds the port: stop it or set 'port' to another value)" : ""), cause);
+    super("Cannot listen on " + host + ":" + port + ": " + reason(cause), cause);
+  }
+
+  /** NIO and native epoll word the common case differently; say it one way, with what to do about it. */
+  private static String reason(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    return message.contains(IN_USE)
+      ? IN_USE + " (another process holds the port: stop it or set 'port' to another value)"
+      : message;
   }
 }

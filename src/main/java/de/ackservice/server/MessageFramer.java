@@ -1,13 +1,13 @@
 package de.ackservice.server;
 
 import de.ackservice.config.Framing;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 
 /** Cuts one connection's byte stream into messages. One instance per connection; not thread-safe. */
 interface MessageFramer {
 
-  /** @return how many complete messages {@code chunk} finishes */
-  int messagesIn(Buffer chunk);
+  /** @return how many complete messages {@code chunk}'s readable bytes finish; does not consume them */
+  int messagesIn(ByteBuf chunk);
 
   /** True once the peer has sent a message over the limit; nothing after it is counted. */
   boolean overLimit();

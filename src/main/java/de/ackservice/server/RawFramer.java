@@ -1,6 +1,6 @@
 package de.ackservice.server;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 
 /** The seed's framing: every received buffer is one message, whatever its content. Stateless. */
 final class RawFramer implements MessageFramer {
@@ -11,8 +11,8 @@ final class RawFramer implements MessageFramer {
   }
 
   @Override
-  public int messagesIn(Buffer chunk) {
-    return chunk.length() > 0 ? 1 : 0;
+  public int messagesIn(ByteBuf chunk) {
+    return chunk.isReadable() ? 1 : 0;
   }
 
   @Override

@@ -1,6 +1,9 @@
 package de.ackservice.server;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LineFramerTest {
 
   private static int count(LineFramer framer, String chunk) {
-    return framer.messagesIn(Buffer.buffer(chunk));
+    return framer.messagesIn(Unpooled.copiedBuffer(chunk, StandardCharsets.ISO_8859_1));
   }
 
   @Test
@@ -56,7 +59,7 @@ class LineFramerTest {
 
   @Test
   void bytesAreBytesNotText() {
-    Buffer binary = Buffer.buffer(new byte[] {(byte) 0xff, 0, (byte) 0xc3, '\n', (byte) 0x80, '\n'});
+    ByteBuf binary = Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, 0, (byte) 0xc3, '\n', (byte) 0x80, '\n'});
     assertThat(new LineFramer(100).messagesIn(binary)).isEqualTo(2);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -27,8 +28,9 @@ import java.util.stream.StreamSupport;
  *   <li>a path under a volume mount is that volume: a ConfigMap volume is a folder holding the files kustomize's
  *       configMapGenerator puts into it (k8s/config.json as {@code config.json}, mode 0644 like the kubelet's), an
  *       emptyDir an empty folder; mounts shadow the image's files, as in the container;</li>
- *   <li>any other path is a file the Dockerfile COPYs into the image: {@code --from=build .../target/X} is the jar
- *       this build made (system property {@code ackservice.jar}), a plain COPY is the project file;</li>
+ *   <li>any other path is a file the Dockerfile COPYs into the image, copied to the same path below a scratch
+ *       folder: {@code --from=build .../target/X} is the jar this build made (system property
+ *       {@code ackservice.jar}), a plain COPY is the project file;</li>
  *   <li>the environment is the image's ENV plus the container's env, nothing inherited from the test's;</li>
  *   <li>the working directory (the image's WORKDIR) is an empty folder nobody may write to, like the read-only
  *       root filesystem.</li>
@@ -51,15 +53,17 @@ final class LocalPod {
     this.scratch = scratch;
     makeTraversable(scratch);
     PodSecurityContext pod = K8sManifests.pod(deployment).getSecurityContext();
-    runAsUser = pod.getRunAsUser();
-    runAsGroup = pod.getRunAsGroup();
+    SecurityContext own = container.getSecurityContext();
+    runAsUser = own != null && own.getRunAsUser() != null ? own.getRunAsUser() : pod.getRunAsUser();
+    runAsGroup = own != null && own.getRunAsGroup() != null ? own.getRunAsGroup() : pod.getRunAsGroup();
     for (VolumeMount mount : container.getVolumeMounts()) {
       mounts.put(mount.getMountPath(), materialise(volume(deployment, mount.getName())));
     }
     Dockerfile.Stage image = dockerfile.runtime();
     for (Dockerfile.Instruction copy : image.all("COPY")) {
       List<String> operands = copy.operands();
-      imageFiles.put(operands.get(operands.size() - 1), localSource(copy));
+      String destination = operands.get(operands.size() - 1);
+      imageFiles.put(destination, layOut(localSource(copy), destination));
     }
     for (Dockerfile.Instruction env : image.all("ENV")) {
       String[] pair = env.arguments().split("=", 2);
@@ -166,6 +170,21 @@ final class LocalPod {
       files.put(Path.of(keyAndFile[0]).getFileName().toString(), ProjectFiles.K8S.resolve(file));
     }
     return files;
+  }
+
+  /**
+   * Copies an image file into the scratch folder, readable by all as in the image: the pod's user must be able to
+   * read it wherever the project is checked out.
+   */
+  private Path layOut(Path source, String destination) throws IOException {
+    Path target = scratch.resolve("image").resolve(destination.substring(1));
+    Files.createDirectories(target.getParent());
+    for (Path dir = target.getParent(); !dir.equals(scratch); dir = dir.getParent()) {
+      makeTraversable(dir);
+    }
+    Files.copy(source, target);
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    return target;
   }
 
   private static Path localSource(Dockerfile.Instruction copy) {

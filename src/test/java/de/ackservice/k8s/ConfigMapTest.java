@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pod reads the project's configuration: conf/config.json, through a generated ConfigMap mounted at -conf. */
@@ -61,7 +62,7 @@ class ConfigMapTest {
     assertAll(
       () -> assertEquals(Boolean.TRUE, mount.getReadOnly()),
       () -> assertEquals(mount.getMountPath() + "/" + K8sManifests.CONFIG_FILE, conf),
-      () -> assertEquals(null, mount.getSubPath(), "a subPath mount would not see ConfigMap updates"));
+      () -> assertNull(mount.getSubPath(), "a subPath mount would not see ConfigMap updates"));
   }
 
   private Volume configVolume() {

@@ -14,8 +14,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The files of k8s/, read strictly into the Kubernetes API types, and the facts the tests derive from them. */
 final class K8sManifests {
@@ -101,13 +105,13 @@ final class K8sManifests {
   }
 
   static List<Path> manifestFiles() {
-    try (var files = java.nio.file.Files.list(ProjectFiles.K8S)) {
+    try (Stream<Path> files = Files.list(ProjectFiles.K8S)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
         .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
         .sorted()
         .toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

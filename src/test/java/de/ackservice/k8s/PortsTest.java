@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -80,7 +81,7 @@ class PortsTest {
       .collect(Collectors.toSet());
     assertEquals(Set.of("TCP/" + config.port()), admitted);
     assertTrue(policy.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream())
-      .map(NetworkPolicyPort::getEndPort).allMatch(java.util.Objects::isNull), "no port ranges");
+      .map(NetworkPolicyPort::getEndPort).allMatch(Objects::isNull), "no port ranges");
   }
 
   @Test

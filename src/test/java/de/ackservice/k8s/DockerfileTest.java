@@ -1,0 +1,133 @@
+package de.ackservice.k8s;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The image the Deployment runs: built with Maven, run on a JRE, and agreeing with the Deployment on every path. */
+class DockerfileTest {
+
+  private final Dockerfile dockerfile = Dockerfile.read();
+  private final Dockerfile.Stage runtime = dockerfile.runtime();
+  private final Deployment deployment = K8sManifests.deployment();
+  private final Container container = K8sManifests.container(deployment);
+
+  @Test
+  void buildsTheJarWithMavenAndRunsItOnAJre() {
+    Dockerfile.Stage build = dockerfile.stage("build");
+
+    assertAll(
+      () -> assertEquals(2, dockerfile.stages().size()),
+      () -> assertEquals("maven:3-eclipse-temurin-17", build.image()),
+      () -> assertTrue(build.all("RUN").stream().anyMatch(r -> r.arguments().contains("mvn -B package -DskipTests"))),
+      () -> assertEquals("eclipse-temurin:17-jre", runtime.image()));
+  }
+
+  @Test
+  void theEntrypointIsTheDeploymentsCommand() {
+    List<String> entrypoint = runtime.last("ENTRYPOINT").execForm();
+    List<String> cmd = runtime.all("CMD").isEmpty() ? List.of() : runtime.last("CMD").execForm();
+    List<String> image = new ArrayList<>(entrypoint);
+    image.addAll(cmd);
+    List<String> pod = new ArrayList<>(container.getCommand());
+    pod.addAll(container.getArgs() == null ? List.of() : container.getArgs());
+
+    assertEquals(image, pod, "Dockerfile ENTRYPOINT+CMD vs the Deployment's command+args");
+  }
+
+  @Test
+  void copiesTheFatJarToThePathTheEntrypointRuns() {
+    String jar = K8sManifests.argumentAfter(container.getCommand(), "-jar");
+    Dockerfile.Instruction copy = copyTo(jar);
+
+    assertEquals("build", copy.flag("from"));
+    assertEquals(List.of("/build/target/" + shadedJarName(), jar), copy.operands(),
+      "the jar maven-shade writes (pom.xml outputFile), copied to the path the command runs");
+    assertEquals("/build", dockerfile.stage("build").last("WORKDIR").arguments());
+  }
+
+  @Test
+  void shipsTheDefaultConfigWhereTheDeploymentMountsTheConfigMap() {
+    String conf = K8sManifests.argumentAfter(container.getCommand(), "-conf");
+    Dockerfile.Instruction copy = copyTo(conf);
+
+    assertEquals(List.of("conf/config.json", conf), copy.operands());
+  }
+
+  @Test
+  void runsAsTheUserAndGroupTheDeploymentExpects() {
+    PodSecurityContext pod = K8sManifests.pod(deployment).getSecurityContext();
+    String user = runtime.last("USER").arguments().trim();
+
+    assertTrue(user.matches("\\d+:\\d+"), "USER must be numeric uid:gid for runAsNonRoot to verify it: " + user);
+    assertEquals(pod.getRunAsUser() + ":" + pod.getRunAsGroup(), user);
+    assertTrue(runtime.all("RUN").stream().anyMatch(r -> r.arguments().contains("--uid " + pod.getRunAsUser())),
+      "the image creates the user it runs as");
+  }
+
+  @Test
+  void theBuildContextHoldsWhatTheBuildCopiesAndLeavesTheRestOut() {
+    List<String> ignore = ProjectFiles.text(ProjectFiles.DOCKERIGNORE).lines()
+      .map(String::strip)
+      .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+      .toList();
+    List<String> copied = dockerfile.stages().stream()
+      .flatMap(s -> s.all("COPY").stream())
+      .filter(c -> c.flag("from") == null)
+      .flatMap(c -> c.operands().subList(0, c.operands().size() - 1).stream())
+      .map(source -> source.replaceAll("/+$", ""))
+      .toList();
+
+    for (String source : copied) {
+      assertFalse(ignored(source, ignore), source + " is copied but .dockerignore leaves it out of the context");
+    }
+    for (String local : List.of("target/ack-fat.jar", ".git/HEAD", "k8s/deployment.yaml")) {
+      assertTrue(ignored(local, ignore), local + " must not be sent to the image build");
+    }
+  }
+
+  private Dockerfile.Instruction copyTo(String destination) {
+    List<Dockerfile.Instruction> copies = runtime.all("COPY").stream()
+      .filter(c -> c.operands().get(c.operands().size() - 1).equals(destination))
+      .toList();
+    assertEquals(1, copies.size(), "one COPY to " + destination + " in the runtime stage");
+    return copies.get(0);
+  }
+
+  private static String shadedJarName() {
+    Matcher m = Pattern.compile("<outputFile>\\$\\{project.build.directory}/([^<]+)</outputFile>")
+      .matcher(ProjectFiles.text(ProjectFiles.ROOT.resolve("pom.xml")));
+    assertTrue(m.find(), "pom.xml names no shaded outputFile");
+    return m.group(1);
+  }
+
+  /** .dockerignore semantics: the last pattern matching the path or one of its parents decides; '!' re-includes. */
+  static boolean ignored(String path, List<String> patterns) {
+    boolean ignored = false;
+    for (String line : patterns) {
+      boolean include = line.startsWith("!");
+      String pattern = (include ? line.substring(1) : line).replaceAll("/+$", "");
+      var matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+      for (Path p = Path.of(path); p != null; p = p.getParent()) {
+        if (matcher.matches(p)) {
+          ignored = !include;
+          break;
+        }
+      }
+    }
+    return ignored;
+  }
+}

@@ -63,6 +63,7 @@ final class ClientSession {
   private String inputProblem;
   private Future<Void> lastWrite = Future.succeededFuture();
   private long replyTimer = -1;
+  private long closeTimer = -1;
   private long sent;
   private long acknowledged;
   /** Raw framing: acknowledgements that came while no line awaited one (the server read a line in pieces). */
@@ -212,7 +213,7 @@ final class ClientSession {
   private void closeOutputAndAwaitTheServer() {
     state = State.CLOSING;
     cancelReplyTimer();
-    vertx.setTimer(config.replyTimeoutMs(), id -> finish(ClientExit.OK, null));
+    closeTimer = vertx.setTimer(config.replyTimeoutMs(), id -> finish(ClientExit.OK, null));
     lastWrite.onComplete(written -> {
       Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
       if (channel instanceof DuplexChannel duplex) {
@@ -280,6 +281,9 @@ final class ClientSession {
     }
     state = State.FINISHED;
     cancelReplyTimer();
+    if (closeTimer >= 0) {
+      vertx.cancelTimer(closeTimer);
+    }
     printReplies();
     if (surplus > 0) {
       printer.note("Hinweis: der Server hat " + surplus + " Bestätigung(en) mehr gesendet als Zeilen: er hat "

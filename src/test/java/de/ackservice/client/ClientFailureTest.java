@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -233,6 +234,52 @@ class ClientFailureTest {
       })));
   }
 
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void inRawFramingTheClientWaitsForTheServersCloseSoALateAcknowledgementIsCounted(Vertx vertx,
+                                                                                  VertxTestContext ctx)
+    throws IOException {
+    // A plain socket server: answers each read, and once more when the client has shut its side, then closes.
+    ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    toClose.add(listening);
+    vertx.executeBlocking(() -> {
+      try (Socket connection = listening.accept()) {
+        byte[] buffer = new byte[1024];
+        while (connection.getInputStream().read(buffer) >= 0) {
+          connection.getOutputStream().write(ACK.getBytes(StandardCharsets.UTF_8));
+        }
+        connection.getOutputStream().write(ACK.getBytes(StandardCharsets.UTF_8));
+      }
+      return null;
+    });
+    ClientRun.script(vertx, TestServers.client(listening.getLocalPort(), Framing.RAW), "a\n")
+      .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        assertEquals(replies(1), result.out());
+        assertTrue(result.err().startsWith("Hinweis: der Server hat 1 Bestätigung(en) mehr gesendet als Zeilen"),
+          result.err());
+        assertEquals(ClientExit.OK, result.status());
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void anEndlessInputIsReadNoFasterThanTheServerAnswers(Vertx vertx, VertxTestContext ctx) {
+    // The server reads and never answers; stdin never ends. The client must stop reading once its window and
+    // read-ahead are full, instead of buffering the input: by the time the reply timeout ends it, it has read
+    // a few buffers' worth, not the hundreds of megabytes an unbounded reader would have swallowed.
+    EndlessLines stdin = new EndlessLines();
+    TestServers.listen(vertx, socket -> socket.handler(chunk -> { }))
+      .compose(server -> ClientRun.run(vertx, TestServers.client(server.actualPort(), Framing.LINE,
+        new JsonObject().put("replyTimeoutMs", 500)), stdin, false))
+      .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        assertEquals("Fehler: keine Antwort vom Server innerhalb von 500 ms (Zeilen gesendet: 256, bestätigt: 0)\n",
+          result.err());
+        assertTrue(stdin.bytesRead() <= 2 * 64 * 1024, stdin.bytesRead() + " bytes read");
+        ctx.completeNow();
+      })));
+  }
+
   /** Connects until an attempt is not answered within 200 ms: then the queue is full. Bounded to 16 attempts. */
   private void fillAcceptQueue(ServerSocket listening) throws IOException {
     for (int attempt = 0; attempt < 16; attempt++) {
@@ -246,5 +293,28 @@ class ClientFailureTest {
       }
     }
     throw new IllegalStateException("the accept queue of a backlog-1 socket did not fill within 16 connections");
+  }
+
+  /** "x\n" for ever, counting what was read. */
+  private static final class EndlessLines extends java.io.InputStream {
+
+    private final java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public int read() {
+      return read.getAndIncrement() % 2 == 0 ? 'x' : '\n';
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) {
+      for (int i = 0; i < length; i++) {
+        into[offset + i] = (byte) read();
+      }
+      return length;
+    }
+
+    long bytesRead() {
+      return read.get();
+    }
   }
 }

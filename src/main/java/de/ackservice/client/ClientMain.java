@@ -1,13 +1,70 @@
 package de.ackservice.client;
 
-/** Entry point of {@code java -jar ack-fat.jar client}. Placeholder until the client lands (issue 3). */
+import de.ackservice.config.ClientConfig;
+import de.ackservice.config.ConfigException;
+import de.ackservice.config.ConfigLoader;
+import io.vertx.core.Vertx;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Entry point of {@code java -jar ack-fat.jar client [-conf FILE|JSON] [HOST [PORT]]}: loads the configuration like
+ * the server does, runs a {@link ClientVerticle} on stdin/stdout/stderr and exits with its {@link ClientExit}.
+ */
 public final class ClientMain {
 
   private ClientMain() {
   }
 
   public static void main(String[] args) {
-    System.err.println("the client is not built yet");
-    System.exit(64);
+    // stdout carries the replies and nothing else: whatever a library logs goes to stderr (logback's console
+    // appender writes to whatever System.out is at the time).
+    PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
+      false, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    System.setOut(System.err);
+    // Java 17: a console exists when stdin and stdout are both terminals.
+    ClientExit status = run(args, System.in, out, err, System.console() != null);
+    out.flush();
+    System.exit(status.code());
+  }
+
+  /** Runs one session and returns how it ended; what it prints goes to {@code out} and {@code err}. */
+  static ClientExit run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+    ClientConfig config;
+    try {
+      ClientCommandLine commandLine = ClientCommandLine.parse(args);
+      if (commandLine.help()) {
+        out.println(ClientCommandLine.USAGE);
+        return ClientExit.OK;
+      }
+      config = ClientConfig.from(ConfigLoader.loadBlocking(commandLine.conf()));
+      if (commandLine.host() != null) {
+        config = config.withAddress(commandLine.host(), commandLine.port() > 0 ? commandLine.port() : config.port());
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("Fehler: " + e.getMessage());
+      err.println(ClientCommandLine.USAGE);
+      return ClientExit.USAGE;
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return ClientExit.BAD_CONFIG;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      ClientVerticle client = new ClientVerticle(config, new ClientIo(in, out, err, interactive));
+      // A failed deployment (server unreachable) has set the exit status and said why. Waiting for the
+      // deployment first means Vert.x is never closed while it is still deploying.
+      return vertx.deployVerticle(client)
+        .transform(deployed -> client.exitStatus())
+        .await();
+    } finally {
+      vertx.close().await();
+    }
   }
 }

@@ -1,0 +1,47 @@
+package de.ackservice.client;
+
+import de.ackservice.config.ClientConfig;
+import de.ackservice.config.Framing;
+import de.ackservice.config.ServerConfig;
+import de.ackservice.server.AckServer;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.Locale;
+
+/** Servers for client tests, all on 127.0.0.1 and a free port. */
+final class TestServers {
+
+  private TestServers() {
+  }
+
+  /** Our server, one instance, with {@code extra} settings on top of the framing. */
+  static Future<AckServer> ackServer(Vertx vertx, Framing framing, JsonObject extra) {
+    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()
+      .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("framing", name(framing))
+      .mergeIn(extra)));
+    return server.deploy(vertx).map(deployed -> server);
+  }
+
+  /** A server that behaves as each test needs. */
+  static Future<NetServer> listen(Vertx vertx, Handler<NetSocket> connection) {
+    return vertx.createNetServer().connectHandler(connection).listen(0, "127.0.0.1");
+  }
+
+  /** Client settings for a server on 127.0.0.1:{@code port}, with {@code extra} on top. */
+  static ClientConfig client(int port, Framing framing, JsonObject extra) {
+    return ClientConfig.fromJson(new JsonObject().put("port", port).put("framing", name(framing)).mergeIn(extra));
+  }
+
+  static ClientConfig client(int port, Framing framing) {
+    return client(port, framing, new JsonObject());
+  }
+
+  static String name(Framing framing) {
+    return framing.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -4,12 +4,19 @@ import de.ackservice.bench.BenchMain;
 import de.ackservice.client.ClientMain;
 import de.ackservice.config.ConfigException;
 import de.ackservice.config.ConfigLoader;
+import de.ackservice.config.ManagementConfig;
 import de.ackservice.config.ServerConfig;
+import de.ackservice.ops.ManagementServer;
+import de.ackservice.ops.ServiceMetrics;
+import de.ackservice.ops.VertxMetrics;
 import de.ackservice.server.AckServer;
+import de.ackservice.server.ListenException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -24,6 +31,10 @@ import java.util.function.Supplier;
  * launcher (so {@code -instances}, {@code -options} and its other options work); the configuration is loaded and
  * validated before Vert.x starts, so a bad value stops start-up before anything binds.
  * {@code java -jar ack-fat.jar client} and {@code ... bench} run the client and the load generator instead.
+ *
+ * <p>Around the server it runs the operations side: Vert.x metrics into a Prometheus registry (when on), and the
+ * management endpoint (health and metrics), which starts before the server so that liveness answers during start-up
+ * and stays up during the drain so that readiness can say "not ready" while connected clients are served.
  */
 public final class AckApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -33,11 +44,15 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   private static final Logger log = LoggerFactory.getLogger(AckApplication.class);
 
   private final AckServer server;
+  /** The registry Vert.x and the service record into, or null when metrics are off. */
+  private final PrometheusMeterRegistry registry;
   private final boolean instancesFromCommandLine;
+  private int managementPort = ManagementConfig.OFF;
 
-  private AckApplication(String[] args, AckServer server) {
+  private AckApplication(String[] args, AckServer server, PrometheusMeterRegistry registry) {
     super(args);
     this.server = server;
+    this.registry = registry;
     this.instancesFromCommandLine = CommandLineArgs.hasInstances(args);
   }
 
@@ -50,15 +65,18 @@ public final class AckApplication extends VertxApplication implements VertxAppli
       BenchMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    ServerConfig config;
+    AckServer server;
     try {
-      config = ServerConfig.from(ConfigLoader.loadBlocking(CommandLineArgs.conf(args)));
+      // Reads the TLS files too, if any: unusable ones are a configuration error like any other.
+      server = new AckServer(ServerConfig.from(ConfigLoader.loadBlocking(CommandLineArgs.conf(args))));
     } catch (ConfigException e) {
       log.error(e.getMessage());
       System.exit(EXIT_BAD_CONFIG);
       return;
     }
-    new AckApplication(args, new AckServer(config)).launch();
+    PrometheusMeterRegistry registry = server.config().management().metricsEnabled()
+      ? VertxMetrics.newRegistry() : null;
+    new AckApplication(args, server, registry).launch();
   }
 
   @Override
@@ -68,7 +86,8 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Vertx.builder().with(options.setPreferNativeTransport(true));
+    options.setPreferNativeTransport(true);
+    return registry == null ? Vertx.builder().with(options) : VertxMetrics.builder(options, registry);
   }
 
   @Override
@@ -79,7 +98,27 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     } else {
       log.info("transport: NIO (native epoll unavailable: {})", vertx.unavailableNativeTransportCause().toString());
     }
-    TerminationSignals.install(vertx, server.config().shutdownGraceMs());
+    startManagement(vertx);
+    TerminationSignals.install(vertx, server.config().shutdownGraceMs(), server::shutdownBegins);
+  }
+
+  /** Health and metrics; a port that cannot be bound stops start-up, as the service port does. */
+  private void startManagement(Vertx vertx) {
+    ManagementConfig management = server.config().management();
+    if (!management.enabled()) {
+      return;
+    }
+    if (registry != null) {
+      ServiceMetrics.bind(registry, server);
+    }
+    try {
+      managementPort = new ManagementServer(vertx, registry, server::ready).start(management).await();
+    } catch (Exception e) {
+      log.error(new ListenException(ManagementConfig.PORT, management.host(), management.port(), e).getMessage());
+      System.exit(ExitCodes.VERTX_DEPLOYMENT);
+    }
+    log.info("management endpoint listening on {}:{} paths=/health/live,/health/ready{}", management.host(),
+      managementPort, registry != null ? ",/metrics" : "");
   }
 
   @Override
@@ -93,11 +132,17 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   public void afterVerticleDeployed(HookContext context) {
     ServerConfig config = server.config();
     log.info("ack service listening on {}:{} instances={} framing={} maxConnections={} overLimitPolicy={} "
-        + "idleTimeoutMs={} shutdownGraceMs={} maxLineBytes={} writeQueueMaxBytes={}",
+        + "idleTimeoutMs={} shutdownGraceMs={} maxLineBytes={} writeQueueMaxBytes={} tls={} proxyProtocol={} "
+        + "management={} metrics={}",
       config.host(), server.port(), context.deploymentOptions().getInstances(),
       config.framing().name().toLowerCase(), config.limitsConnections() ? config.maxConnections() : "unlimited",
       config.overLimitPolicy().name().toLowerCase(), config.idleTimeoutMs() == 0 ? "off" : config.idleTimeoutMs(),
-      config.shutdownGraceMs(), config.maxLineBytes(), config.writeQueueMaxBytes());
+      config.shutdownGraceMs(), config.maxLineBytes(), config.writeQueueMaxBytes(),
+      server.tls().map(tls -> "on (clientAuth " + config.tls().clientAuth().name().toLowerCase() + ", "
+        + tls.current().describe() + ")").orElse("off"),
+      config.proxyProtocol() ? "on" : "off",
+      config.management().enabled() ? config.management().host() + ":" + managementPort : "off",
+      registry != null ? "on" : "off");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package de.ackservice;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ final class TerminationSignals {
   private TerminationSignals() {
   }
 
-  static void install(Vertx vertx, long drainMs) {
+  /** @param shutdownBegins told first, so that readiness turns false before the drain starts */
+  static void install(Vertx vertx, long drainMs, Runnable shutdownBegins) {
     AtomicBoolean stopping = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {
       try {
@@ -29,6 +31,7 @@ final class TerminationSignals {
             log.warn("SIG{} again: exiting without waiting for the drain", name);
             Runtime.getRuntime().halt(128 + signal.getNumber());
           }
+          shutdownBegins.run();
           Thread stopper = new Thread(() -> drainAndExit(vertx, name, drainMs), "ack-shutdown");
           stopper.start();
         });
@@ -43,7 +46,11 @@ final class TerminationSignals {
       signal, drainMs);
     int status = 0;
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(drainMs + 30_000, TimeUnit.MILLISECONDS);
+      // The verticles first: Vert.x's close() would stop servers created outside them (the management endpoint)
+      // before the drain, and readiness must keep answering "not ready" while connected clients are served.
+      Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+        .transform(undeployed -> vertx.close())
+        .toCompletionStage().toCompletableFuture().get(drainMs + 30_000, TimeUnit.MILLISECONDS);
       log.info("shutdown complete");
     } catch (Exception e) {
       log.error("shutdown did not complete cleanly", e);

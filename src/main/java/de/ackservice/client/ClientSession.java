@@ -236,7 +236,9 @@ final class ClientSession {
     if (state == State.CLOSING) {
       finish(ClientExit.OK, null); // every line was acknowledged before
     } else if (state == State.RUNNING) {
-      fail(ClientExit.CONNECTION_LOST, "Fehler während der Kommunikation: " + reason(error) + counts());
+      String tlsProblem = ClientTls.explain(error, config.tls());
+      fail(ClientExit.CONNECTION_LOST, "Fehler während der Kommunikation: "
+        + (tlsProblem != null ? tlsProblem : reason(error)) + counts());
     }
   }
 

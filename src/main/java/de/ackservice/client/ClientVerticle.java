@@ -44,9 +44,9 @@ public final class ClientVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createNetClient(new NetClientOptions()
+    client = vertx.createNetClient(ClientTls.apply(config.tls(), new NetClientOptions()
       .setConnectTimeout(config.connectTimeoutMs())
-      .setTcpNoDelay(true));
+      .setTcpNoDelay(true)));
     return client.connect(config.port(), config.host())
       .onFailure(this::cannotConnect)
       .onSuccess(this::talk);
@@ -73,7 +73,8 @@ public final class ClientVerticle extends VerticleBase {
   }
 
   private void cannotConnect(Throwable error) {
-    String reason = ClientSession.reason(error);
+    String tlsProblem = ClientTls.explain(error, config.tls());
+    String reason = tlsProblem != null ? tlsProblem : ClientSession.reason(error);
     String address = config.host() + ":" + config.port();
     if (!reason.contains(":" + config.port())) {
       reason += " (" + address + ")";

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The client's settings. It shares {@code port}, {@code framing}, {@code ack} and {@code maxLineBytes} with the
@@ -19,14 +20,16 @@ public record ClientConfig(
   int replyTimeoutMs,
   int window,
   String ack,
-  int maxLineBytes) {
+  int maxLineBytes,
+  ClientTlsConfig tls) {
 
   public static final String CLIENT_HOST = "clientHost";
   public static final String CONNECT_TIMEOUT_MS = "connectTimeoutMs";
   public static final String REPLY_TIMEOUT_MS = "replyTimeoutMs";
   public static final String CLIENT_WINDOW = "clientWindow";
 
-  public static final List<String> KEYS = List.of(CLIENT_HOST, CONNECT_TIMEOUT_MS, REPLY_TIMEOUT_MS, CLIENT_WINDOW);
+  public static final List<String> KEYS = Stream.concat(
+    Stream.of(CLIENT_HOST, CONNECT_TIMEOUT_MS, REPLY_TIMEOUT_MS, CLIENT_WINDOW), ClientTlsConfig.KEYS.stream()).toList();
 
   private static final int ONE_HOUR_MS = 3600 * 1000;
   /** The server's bound on {@code ack}; the same rules apply here so both ends accept the same file. */
@@ -53,12 +56,14 @@ public record ClientConfig(
       settings.integer(REPLY_TIMEOUT_MS, 10_000, 1, ONE_HOUR_MS),
       settings.integer(CLIENT_WINDOW, 256, 1, 65_536),
       ack,
-      settings.integer(ServerConfig.MAX_LINE_BYTES, 64 * 1024, 1, 64 * 1024 * 1024));
+      settings.integer(ServerConfig.MAX_LINE_BYTES, 64 * 1024, 1, 64 * 1024 * 1024),
+      ClientTlsConfig.from(settings));
   }
 
   /** The same settings with another server address (the client's positional {@code HOST PORT} arguments). */
   public ClientConfig withAddress(String newHost, int newPort) {
-    return new ClientConfig(newHost, newPort, framing, connectTimeoutMs, replyTimeoutMs, window, ack, maxLineBytes);
+    return new ClientConfig(newHost, newPort, framing, connectTimeoutMs, replyTimeoutMs, window, ack, maxLineBytes,
+      tls);
   }
 
   /** The acknowledgement as the server sends it in raw framing: its length delimits a reply. */

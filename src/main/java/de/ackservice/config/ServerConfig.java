@@ -2,6 +2,7 @@ package de.ackservice.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,7 +20,10 @@ public record ServerConfig(
   OverLimitPolicy overLimitPolicy,
   int idleTimeoutMs,
   int shutdownGraceMs,
-  int writeQueueMaxBytes) {
+  int writeQueueMaxBytes,
+  ManagementConfig management,
+  TlsConfig tls,
+  boolean proxyProtocol) {
 
   public static final String HOST = "host";
   public static final String PORT = "port";
@@ -32,9 +36,11 @@ public record ServerConfig(
   public static final String IDLE_TIMEOUT_MS = "idleTimeoutMs";
   public static final String SHUTDOWN_GRACE_MS = "shutdownGraceMs";
   public static final String WRITE_QUEUE_MAX_BYTES = "writeQueueMaxBytes";
+  public static final String PROXY_PROTOCOL = "proxyProtocol";
 
-  public static final List<String> KEYS = List.of(HOST, PORT, INSTANCES, FRAMING, ACK, MAX_LINE_BYTES,
-    MAX_CONNECTIONS, OVER_LIMIT_POLICY, IDLE_TIMEOUT_MS, SHUTDOWN_GRACE_MS, WRITE_QUEUE_MAX_BYTES);
+  public static final List<String> KEYS = keys(List.of(HOST, PORT, INSTANCES, FRAMING, ACK, MAX_LINE_BYTES,
+    MAX_CONNECTIONS, OVER_LIMIT_POLICY, IDLE_TIMEOUT_MS, SHUTDOWN_GRACE_MS, WRITE_QUEUE_MAX_BYTES),
+    ManagementConfig.KEYS, TlsConfig.KEYS, List.of(PROXY_PROTOCOL));
 
   public static final String DEFAULT_ACK = "Daten erfolgreich empfangen!";
   private static final int MAX_ACK_BYTES = 4096;
@@ -65,7 +71,10 @@ public record ServerConfig(
       settings.choice(OVER_LIMIT_POLICY, OverLimitPolicy.QUEUE, OverLimitPolicy.class),
       settings.integer(IDLE_TIMEOUT_MS, 0, 0, ONE_DAY_MS),
       settings.integer(SHUTDOWN_GRACE_MS, 10_000, 0, ONE_DAY_MS),
-      settings.integer(WRITE_QUEUE_MAX_BYTES, 64 * 1024, 1024, 64 * 1024 * 1024));
+      settings.integer(WRITE_QUEUE_MAX_BYTES, 64 * 1024, 1024, 64 * 1024 * 1024),
+      ManagementConfig.from(settings),
+      TlsConfig.from(settings),
+      settings.flag(PROXY_PROTOCOL, false));
   }
 
   /** A config from a JSON object laid out like {@code conf/config.json}; absent keys take their defaults. */
@@ -75,5 +84,10 @@ public record ServerConfig(
 
   public boolean limitsConnections() {
     return maxConnections > 0;
+  }
+
+  @SafeVarargs
+  private static List<String> keys(List<String>... groups) {
+    return Arrays.stream(groups).flatMap(List::stream).toList();
   }
 }

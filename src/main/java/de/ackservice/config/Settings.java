@@ -2,6 +2,8 @@ package de.ackservice.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -62,6 +64,33 @@ public final class Settings {
       throw invalid(key, value, "must be between " + min + " and " + max);
     }
     return (int) parsed;
+  }
+
+  public boolean flag(String key, boolean defaultValue) {
+    Object value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof Boolean bool) {
+      return bool;
+    }
+    String text = value.toString().trim();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw invalid(key, value, "must be true or false");
+  }
+
+  /**
+   * A path to a file that must exist and be readable, or "" when the key is unset or empty. Checked here so that
+   * the error names where the path came from; the file's content is checked by whoever reads it.
+   */
+  public String readableFile(String key) {
+    String path = string(key, "").trim();
+    if (!path.isEmpty() && !Files.isReadable(Path.of(path))) {
+      throw invalid(key, path, "must name a readable file");
+    }
+    return path;
   }
 
   public <E extends Enum<E>> E choice(String key, E defaultValue, Class<E> type) {

@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,9 @@ import java.nio.charset.StandardCharsets;
  * <p>The hot path is written the way Netty's echo example is: it reads Netty's own buffers (no copy into a Vert.x
  * Buffer), writes the shared acknowledgement bytes without a completion promise, and flushes once per read batch.
  * {@link NetSocketInternal} is Vert.x's API for exactly this kind of protocol code.
+ *
+ * <p>Log lines are per connection (opened, queued, rejected, closed), never per message, and carry their facts as
+ * key-value pairs (remote, bytes, messages, durationMs, reason), which the JSON log format turns into fields.
  */
 final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Tracked {
 
@@ -43,6 +47,8 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private final MessageFramer framer;
   private final String remote;
   private final long openedNanos = System.nanoTime();
+  /** Vert.x's byte counters for this connection when metrics are on, else null (see {@link #reportAcksWritten()}). */
+  private final ConnectionBase vertxMetrics;
 
   private State state;
   private CloseReason closeReason;
@@ -52,6 +58,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private boolean draining;
   private long bytes;
   private long messages;
+  private long acksReported;
 
   AckConnection(NetSocket socket, ConnectionResources resources) {
     this.socket = (NetSocketInternal) socket;
@@ -60,6 +67,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     this.resources = resources;
     this.framer = MessageFramer.create(resources.config().framing(), resources.config().maxLineBytes());
     this.remote = String.valueOf(socket.remoteAddress());
+    this.vertxMetrics = socket instanceof ConnectionBase base && base.metrics() != null ? base : null;
   }
 
   /** Called by the connect handler: registers the socket's handlers, then serves, queues or rejects it. */
@@ -94,7 +102,10 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       serve();
     } else if (resources.config().overLimitPolicy() == OverLimitPolicy.REJECT) {
       resources.counters().rejected.increment();
-      log.info("connection rejected remote={} limit={}", remote, resources.config().maxConnections());
+      log.atInfo().setMessage("connection rejected")
+        .addKeyValue("remote", remote)
+        .addKeyValue("limit", resources.config().maxConnections())
+        .log();
       close(CloseReason.REJECTED);
     } else {
       // Held unread: its bytes wait in the kernel, and the client sees the seed's single-user behaviour.
@@ -102,8 +113,11 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       socket.pause();
       resources.counters().queued.increment();
       limiter.enqueue(this);
-      log.info("connection queued remote={} limit={} waiting={}", remote, resources.config().maxConnections(),
-        limiter.queued());
+      log.atInfo().setMessage("connection queued")
+        .addKeyValue("remote", remote)
+        .addKeyValue("limit", resources.config().maxConnections())
+        .addKeyValue("waiting", limiter.queued())
+        .log();
     }
   }
 
@@ -122,7 +136,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private void serve() {
     state = State.SERVED;
     resources.idleSweeper().track(this);
-    log.info("connection opened remote={}", remote);
+    log.atInfo().setMessage("connection opened").addKeyValue("remote", remote).log();
   }
 
   /** The hot path: one received buffer in, its acknowledgements out. We own {@code chunk} and release it. */
@@ -165,7 +179,20 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     if (unflushed) {
       unflushed = false;
       channel.flush();
+      if (vertxMetrics != null) {
+        reportAcksWritten();
+      }
     }
+  }
+
+  /**
+   * Acknowledgements bypass the NetSocket, so Vert.x's net-server metrics would not count their bytes: report
+   * them, once per read batch and only when metrics are on.
+   */
+  private void reportAcksWritten() {
+    long acks = messages - acksReported;
+    acksReported = messages;
+    vertxMetrics.reportBytesWritten(acks * resources.acks().bytesPerAck());
   }
 
   private void onWritable() {
@@ -188,9 +215,14 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private void rejectLongLine() {
     resources.counters().overLongLines.increment();
     int max = resources.config().maxLineBytes();
-    log.info("line too long remote={} maxLineBytes={}", remote, max);
-    channel.write(Unpooled.copiedBuffer("ERROR line too long: the limit is " + max + " bytes\n",
-      StandardCharsets.UTF_8), channel.voidPromise());
+    log.atInfo().setMessage("line too long").addKeyValue("remote", remote).addKeyValue("maxLineBytes", max).log();
+    ByteBuf error = Unpooled.copiedBuffer("ERROR line too long: the limit is " + max + " bytes\n",
+      StandardCharsets.UTF_8);
+    if (vertxMetrics != null) {
+      reportAcksWritten();
+      vertxMetrics.reportBytesWritten(error.readableBytes());
+    }
+    channel.write(error, channel.voidPromise());
     close(CloseReason.LINE_TOO_LONG);
   }
 
@@ -239,8 +271,16 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     }
     CloseReason reason = closeReason != null ? closeReason
       : draining ? CloseReason.DURING_SHUTDOWN : CloseReason.PEER_CLOSED;
-    log.info("connection closed remote={} bytes={} messages={} durationMs={} reason={}{}", remote, bytes, messages,
-      (System.nanoTime() - openedNanos) / 1_000_000, reason.text, previous == State.QUEUED ? " (never served)" : "");
+    var line = log.atInfo().setMessage("connection closed")
+      .addKeyValue("remote", remote)
+      .addKeyValue("bytes", bytes)
+      .addKeyValue("messages", messages)
+      .addKeyValue("durationMs", (System.nanoTime() - openedNanos) / 1_000_000)
+      .addKeyValue("reason", reason.text);
+    if (previous == State.QUEUED) {
+      line.addKeyValue("served", false);
+    }
+    line.log();
   }
 
   /** The two Netty events this connection needs that Vert.x does not pass on; both are passed on unchanged. */

@@ -1,14 +1,18 @@
 package de.ackservice.server;
 
 import de.ackservice.config.ServerConfig;
+import de.ackservice.tls.TlsReloader;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+
+import java.util.Optional;
 
 /**
- * The service as a whole: one configuration, one connection limit and one set of counters shared by all
- * {@link ServerVerticle} instances. The launcher deploys its verticles through {@link #newVerticle()};
- * tests and embedders call {@link #deploy(Vertx)}.
+ * The service as a whole: one configuration, one connection limit, one set of counters and (with TLS) one
+ * certificate shared by all {@link ServerVerticle} instances. The launcher deploys its verticles through
+ * {@link #newVerticle()}; tests and embedders call {@link #deploy(Vertx)}.
  */
 public final class AckServer {
 
@@ -16,12 +20,19 @@ public final class AckServer {
   private final Acknowledgements acknowledgements;
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionLimiter limiter;
+  private final TlsReloader tls;
   private volatile int port = -1;
+  private volatile boolean shuttingDown;
 
+  /**
+   * With TLS configured, reads and checks the certificate files now (blocking), so that unusable files stop start-up
+   * with a {@link de.ackservice.config.ConfigException} before anything binds.
+   */
   public AckServer(ServerConfig config) {
     this.config = config;
     this.acknowledgements = new Acknowledgements(config.ack(), config.framing());
     this.limiter = new ConnectionLimiter(config.maxConnections());
+    this.tls = config.tls().enabled() ? new TlsReloader(config.tls()) : null;
   }
 
   /** Deploys {@code config.instances()} verticles; completes once all of them listen. */
@@ -54,8 +65,36 @@ public final class AckServer {
     return port;
   }
 
-  void listeningOn(int actualPort) {
+  /** The certificate and its reloading, when TLS is on. */
+  public Optional<TlsReloader> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /**
+   * Ready for new clients: listening, and not shutting down. Readiness probes read this; it turns false as soon as
+   * shutdown begins, while connected clients are still being served, so that no new ones are sent here.
+   */
+  public boolean ready() {
+    return port > 0 && !shuttingDown;
+  }
+
+  /** Called when the drain starts (SIGTERM, or the verticles being undeployed); from any thread. */
+  public void shutdownBegins() {
+    shuttingDown = true;
+  }
+
+  void listeningOn(int actualPort, NetServer server, Vertx vertx) {
     port = actualPort;
+    if (tls != null) {
+      tls.register(vertx, server);
+    }
+  }
+
+  void stopsListening(NetServer server) {
+    shutdownBegins();
+    if (tls != null) {
+      tls.unregister(server);
+    }
   }
 
   Acknowledgements acknowledgements() {

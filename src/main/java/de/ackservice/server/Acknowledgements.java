@@ -28,6 +28,11 @@ final class Acknowledgements {
     this.batch = constant(bytes, BATCH);
   }
 
+  /** The bytes of one acknowledgement on the wire, its line terminator included in line framing. */
+  int bytesPerAck() {
+    return ackLength;
+  }
+
   /** Writes (without flushing) {@code count} acknowledgements in as few writes as possible. */
   void write(ChannelHandlerContext channel, int count) {
     if (count == 1) {

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Service-wide counters, updated from every event loop. LongAdder keeps the per-message increments uncontended;
- * these are what logs, tests and (later) metrics read.
+ * these are what logs, tests and the metrics (read at scrape time, not per message) read.
  */
 public final class ServerCounters {
 
@@ -18,6 +18,8 @@ public final class ServerCounters {
   final LongAdder idleClosed = new LongAdder();
   final LongAdder overLongLines = new LongAdder();
   final LongAdder backpressurePauses = new LongAdder();
+  final LongAdder tlsHandshakeFailures = new LongAdder();
+  final LongAdder proxyHeaderFailures = new LongAdder();
   final AtomicLong open = new AtomicLong();
 
   /** Messages received, each of which was answered with one acknowledgement. */
@@ -61,5 +63,15 @@ public final class ServerCounters {
   /** How often a connection stopped being read because its client was not reading its acknowledgements. */
   public long backpressurePauses() {
     return backpressurePauses.sum();
+  }
+
+  /** Connections closed because their TLS handshake failed (e.g. a plaintext client, an unknown client certificate). */
+  public long tlsHandshakeFailures() {
+    return tlsHandshakeFailures.sum();
+  }
+
+  /** Connections closed because they did not start with a valid PROXY protocol header. */
+  public long proxyHeaderFailures() {
+    return proxyHeaderFailures.sum();
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.ServerSSLOptions;
 
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +32,11 @@ public final class ServerVerticle extends VerticleBase {
       config, service.acknowledgements(), service.counters(), service.limiter(), idleSweeper);
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
+    server.exceptionHandler(new SetupFailures(service.counters())::onFailure);
     return server.listen()
       .recover(cause -> Future.failedFuture(new ListenException(config.host(), config.port(), cause)))
       .onSuccess(listening -> {
-        service.listeningOn(listening.actualPort());
+        service.listeningOn(listening.actualPort(), listening, vertx);
         idleSweeper.start();
       });
   }
@@ -42,6 +44,7 @@ public final class ServerVerticle extends VerticleBase {
   /** Stops accepting, keeps serving connected clients for the grace period, then closes what is left. */
   @Override
   public Future<?> stop() {
+    service.stopsListening(server);
     return server.shutdown(service.config().shutdownGraceMs(), TimeUnit.MILLISECONDS)
       .eventually(() -> {
         idleSweeper.stop();
@@ -49,11 +52,21 @@ public final class ServerVerticle extends VerticleBase {
       });
   }
 
-  private static NetServerOptions serverOptions(ServerConfig config) {
-    return new NetServerOptions()
+  private NetServerOptions serverOptions(ServerConfig config) {
+    NetServerOptions options = new NetServerOptions()
       .setHost(config.host())
       // Port 0 asks for any free port; -1 is Vert.x's spelling of that which all instances then share.
       .setPort(config.port() == 0 ? -1 : config.port())
-      .setTcpNoDelay(true);
+      .setTcpNoDelay(true)
+      // Behind a TCP load balancer: the client's own address comes first, in a PROXY protocol header.
+      .setUseProxyProtocol(config.proxyProtocol());
+    service.tls().ifPresent(tls -> {
+      ServerSSLOptions ssl = tls.current().sslOptions();
+      options.setSsl(true)
+        .setKeyCertOptions(ssl.getKeyCertOptions())
+        .setTrustOptions(ssl.getTrustOptions())
+        .setClientAuth(ssl.getClientAuth());
+    });
+    return options;
   }
 }

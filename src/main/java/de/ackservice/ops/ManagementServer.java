@@ -55,7 +55,8 @@ public final class ManagementServer {
 
   private void handle(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-      request.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+      // Answered without reading what the request may carry, so the connection cannot be reused: close it.
+      request.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD").putHeader(HttpHeaders.CONNECTION, "close");
       text(request, 405, "only GET and HEAD\n");
       return;
     }
@@ -78,6 +79,10 @@ public final class ManagementServer {
       text(request, 404, "metrics are off (metrics = false)\n");
       return;
     }
+    if (request.method() == HttpMethod.HEAD) {
+      request.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end();
+      return;
+    }
     // Rendering walks every meter: on a worker, so that the event loop it shares with connections never waits.
     vertx.executeBlocking(registry::scrape, false).onComplete(scraped -> {
       if (scraped.succeeded()) {
@@ -92,7 +97,11 @@ public final class ManagementServer {
     request.response()
       .setStatusCode(status)
       .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-      .end(body);
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (request.method() == HttpMethod.HEAD) {
+      request.response().end(); // the status is the answer; a body here would corrupt the connection's next reply
+    } else {
+      request.response().end(body);
+    }
   }
 }

@@ -235,8 +235,11 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
 
   @Override
   public void closeIdle() {
-    resources.counters().idleClosed.increment();
-    close(CloseReason.IDLE);
+    // Once: a close waits for the acks already written to flush, and the sweeper may come round again meanwhile.
+    if (closeReason == null) {
+      resources.counters().idleClosed.increment();
+      close(CloseReason.IDLE);
+    }
   }
 
   private void onError(Throwable error) {

@@ -17,6 +17,10 @@ import java.util.stream.Stream;
 /**
  * Certificates made at test time (none is committed): self-signed, for {@code localhost}, each one distinct, so a
  * peer that trusts one rejects another. Files live in a temporary folder that {@link #close()} deletes.
+ *
+ * <p>Making an RSA key takes a second or more on a busy machine, so the certificates are made once per test JVM and
+ * shared: the n-th {@link #create()} of every instance copies the same n-th certificate. Within one instance they
+ * are all different, which is what the tests need.
  */
 public final class TestCertificates implements AutoCloseable {
 
@@ -32,8 +36,9 @@ public final class TestCertificates implements AutoCloseable {
     }
   }
 
+  private static final List<SelfSignedCertificate> MADE = new ArrayList<>();
+
   private final Path dir;
-  private final List<SelfSignedCertificate> generated = new ArrayList<>();
   private int count;
 
   public TestCertificates() throws IOException {
@@ -42,8 +47,7 @@ public final class TestCertificates implements AutoCloseable {
 
   /** A new self-signed certificate for {@code localhost}, copied into this folder. */
   public Pair create() throws IOException {
-    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
-    generated.add(certificate);
+    SelfSignedCertificate certificate = made(count);
     count++;
     Path cert = Files.copy(Path.of(certificate.certificatePath()), dir.resolve("generated-" + count + ".crt"));
     Path key = Files.copy(Path.of(certificate.privateKeyPath()), dir.resolve("generated-" + count + ".key"));
@@ -74,9 +78,17 @@ public final class TestCertificates implements AutoCloseable {
     return Files.writeString(dir.resolve(name), pem);
   }
 
+  private static SelfSignedCertificate made(int index) {
+    synchronized (MADE) {
+      while (MADE.size() <= index) {
+        MADE.add(SelfSignedCertificate.create("localhost"));
+      }
+      return MADE.get(index);
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    generated.forEach(SelfSignedCertificate::delete);
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);

@@ -19,7 +19,8 @@ COPY --from=build /build/target/ack-fat.jar /app/ack-fat.jar
 # The defaults, so `docker run` works alone; on Kubernetes the ConfigMap is mounted over /etc/ack.
 COPY conf/config.json /etc/ack/config.json
 USER 10001:10001
-EXPOSE 5000
+# The acknowledgement port and the management port (health, metrics).
+EXPOSE 5000 9090
 # Heap at half the container's memory limit, direct buffers capped, exit on OutOfMemoryError (see deployment.yaml).
 # Exec form: java is PID 1 and receives SIGTERM itself, which starts the graceful drain.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50.0", "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ack-fat.jar", "-conf", "/etc/ack/config.json"]

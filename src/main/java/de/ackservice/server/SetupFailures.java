@@ -26,10 +26,10 @@ final class SetupFailures {
     String stage;
     if (causedBy(failure, HAProxyProtocolException.class)) {
       counters.proxyHeaderFailures.increment();
-      stage = "proxy protocol";
+      stage = "proxy";
     } else if (causedBy(failure, SSLException.class) || causedBy(failure, NotSslRecordException.class)) {
       counters.tlsHandshakeFailures.increment();
-      stage = "tls handshake";
+      stage = "tls";
     } else {
       log.debug("connection failed before it was served", failure);
       return;

@@ -85,6 +85,14 @@ final class K8sManifests {
         + container.getName()));
   }
 
+  /** The mount paths of the container's ConfigMap volumes. */
+  static List<String> configMount(Container container) {
+    return container.getVolumeMounts().stream()
+      .filter(m -> m.getName().equals("config"))
+      .map(io.fabric8.kubernetes.api.model.VolumeMount::getMountPath)
+      .toList();
+  }
+
   /** The value of a JVM option such as {@code -XX:MaxRAMPercentage=} in a command line, or null. */
   static String jvmOption(List<String> command, String prefix) {
     return command.stream()

@@ -1,14 +1,15 @@
 package de.ackservice.k8s;
 
 import de.ackservice.config.ServerConfig;
+import de.ackservice.support.Http;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,20 +37,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The pod's own command, run here: the Deployment's container command with its paths mapped to this machine
  * ({@link LocalPod}: {@code /app/ack-fat.jar} is the jar this build made, {@code /etc/ack/config.json} is the
  * ConfigMap's {@code config.json} written to a folder, i.e. k8s/config.json), as the pod's non-root user when the
- * tests run as root. One deliberate difference: {@code ACK_PORT=0} in the environment, so that the server takes a
- * free port instead of 5000 (which may be in use here); the port is read from the start-up log line and stands for
- * the container port everywhere (probes, clients).
+ * tests run as root. Two deliberate differences: {@code ACK_PORT=0} and {@code ACK_MANAGEMENT_PORT=0} in the
+ * environment, so that the server takes free ports instead of 5000 and 9090 (which may be in use here); the ports
+ * are read from the start-up log lines and stand for the container ports everywhere (probes, clients).
  *
- * <p>What the kubelet would do is then done by hand: probe the probes' target, serve a client, and on SIGTERM
+ * <p>What the kubelet would do is then done by hand: ask every probe's HTTP path, serve a client, and on SIGTERM
  * (sent while a message is in flight, as the kubelet sends it after the preStop pause) check that every message is
- * acknowledged, the connected client is still served, and the process exits 0 as soon as the client is gone,
- * within the time the grace period leaves after the preStop pause.
+ * acknowledged, readiness turns to 503 while liveness stays 200, the connected client is still served, and the
+ * process exits 0 as soon as the client is gone, within the time the grace period leaves after the preStop pause.
  */
 @ExtendWith(VertxExtension.class)
 class PodCommandIT {
 
   private static final Pattern LISTENING = Pattern.compile("ack service listening on (\\S+):(\\d+) ");
   private static final Pattern DRAINING = Pattern.compile("SIGTERM received: no longer accepting connections");
+  private static final Pattern MANAGEMENT = Pattern.compile("management endpoint listening on (\\S+):(\\d+) ");
 
   private Path scratch;
   private LocalPod pod;
@@ -95,19 +98,25 @@ class PodCommandIT {
     int probeTimeoutMs = probes.stream().mapToInt(p -> p.getTimeoutSeconds() * 1000).min().orElseThrow();
 
     pod.setEnv("ACK_PORT", "0");
+    pod.setEnv("ACK_MANAGEMENT_PORT", "0");
     process = PodProcess.start(pod, vertx);
     client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(probeTimeoutMs));
     long[] sigtermAt = new long[1];
+    int[] managementPort = new int[1];
     AckExchange[] exchange = new AckExchange[1];
 
-    process.awaitLine(LISTENING)
+    process.awaitLine(MANAGEMENT)
       .timeout(startupBudgetSeconds, TimeUnit.SECONDS)
+      .compose(management -> {
+        managementPort[0] = Integer.parseInt(management.group(2));
+        return process.awaitLine(LISTENING).timeout(startupBudgetSeconds, TimeUnit.SECONDS);
+      })
       .map(listening -> Integer.parseInt(listening.group(2)))
       .compose(port -> vertx.executeBlocking(process::uid).map(uid -> {
         assertEquals(PodProcess.expectedUid(pod), uid, "the user the pod's process runs as");
         return port;
       }))
-      .compose(port -> probeEach(probes, container, config, port).map(port))
+      .compose(port -> probeEach(vertx, probes, container, config, managementPort[0], Map.of()).map(port))
       .compose(port -> client.connect(port, "127.0.0.1"))
       .compose(socket -> {
         exchange[0] = new AckExchange(socket, ack);
@@ -120,6 +129,9 @@ class PodCommandIT {
         return exchange[0].awaitAcks();
       })
       .compose(v -> process.awaitLine(DRAINING).timeout(afterPreStopSeconds, TimeUnit.SECONDS))
+      // Out of the Service's endpoints at once, but alive: the kubelet must not restart a draining pod.
+      .compose(draining -> probeEach(vertx, probes, container, config, managementPort[0],
+        Map.of(container.getReadinessProbe(), 503)))
       .compose(draining -> exchange[0].pingPong(3, "during the drain"))
       .compose(v -> exchange[0].close())
       .compose(v -> process.exit().timeout(afterPreStopSeconds, TimeUnit.SECONDS))
@@ -142,13 +154,24 @@ class PodCommandIT {
       })));
   }
 
-  /** Connects to every probe's target as the kubelet's tcpSocket probe does, within the probe's timeout. */
-  private Future<Void> probeEach(List<Probe> probes, Container container, ServerConfig config, int actualPort) {
+  /**
+   * Asks every probe's path on the management port as the kubelet's httpGet probe does; each must answer 200
+   * unless {@code expected} says otherwise for it.
+   */
+  private static Future<Void> probeEach(Vertx vertx, List<Probe> probes, Container container, ServerConfig config,
+                                        int actualManagementPort, Map<Probe, Integer> expected) {
     Future<Void> chain = Future.succeededFuture();
     for (Probe probe : probes) {
-      int target = K8sManifests.resolvePort(probe.getTcpSocket().getPort(), container);
-      assertEquals(config.port(), target, "probe target vs the configured port");
-      chain = chain.compose(v -> client.connect(actualPort, "127.0.0.1")).compose(NetSocket::close);
+      HTTPGetAction get = probe.getHttpGet();
+      int target = K8sManifests.resolvePort(get.getPort(), container);
+      assertEquals(config.management().port(), target, "probe target vs the configured managementPort");
+      int status = expected.getOrDefault(probe, 200);
+      chain = chain
+        .compose(v -> vertx.executeBlocking(() -> Http.get(actualManagementPort, get.getPath()), false))
+        .map(response -> {
+          assertEquals(status, response.status(), get.getPath() + " answered " + response);
+          return null;
+        });
     }
     return chain;
   }

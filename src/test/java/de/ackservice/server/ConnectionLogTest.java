@@ -2,6 +2,7 @@ package de.ackservice.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import de.ackservice.support.Acks;
@@ -19,9 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,14 +73,60 @@ class ConnectionLogTest {
     }
     Conditions.await(vertx, "close logged", () -> messages().stream().anyMatch(m -> m.startsWith("connection closed")))
       .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    List<String> lines = messages();
+    List<ILoggingEvent> events = List.copyOf(appender.list);
     ctx.verify(() -> {
-      assertThat(lines).hasSize(2);
-      assertThat(lines.get(0)).matches("connection opened remote=127\\.0\\.0\\.1:\\d+");
-      assertThat(lines.get(1)).matches("connection closed remote=127\\.0\\.0\\.1:\\d+ bytes=15 messages=3 "
-        + "durationMs=\\d+ reason=closed by client");
+      assertThat(events).hasSize(2);
+      assertThat(events).allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
+      assertThat(events.get(0).getFormattedMessage()).isEqualTo("connection opened");
+      assertThat(keyValues(events.get(0))).containsOnlyKeys("remote");
+      assertThat(keyValues(events.get(0)).get("remote")).asString().matches("127\\.0\\.0\\.1:\\d+");
+
+      assertThat(events.get(1).getFormattedMessage()).isEqualTo("connection closed");
+      Map<String, Object> closed = keyValues(events.get(1));
+      assertThat(closed).containsOnlyKeys("remote", "bytes", "messages", "durationMs", "reason");
+      assertThat(closed.get("remote")).isEqualTo(keyValues(events.get(0)).get("remote"));
+      assertThat(closed).containsEntry("bytes", 15L).containsEntry("messages", 3L)
+        .containsEntry("reason", "closed by client");
+      assertThat(closed.get("durationMs")).isInstanceOf(Long.class);
     });
     ctx.completeNow();
+  }
+
+  @Test
+  void theTextFormatShowsTheKeyValuesAfterTheMessage(Vertx vertx, VertxTestContext ctx) throws Exception {
+    logger.setLevel(Level.INFO);
+    AckServer server = start(vertx, new JsonObject());
+    try (BlockingClient client = new BlockingClient(server.port())) {
+      assertThat(client.send("x").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
+    }
+    Conditions.await(vertx, "close logged", () -> messages().stream().anyMatch(m -> m.startsWith("connection closed")))
+      .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    ILoggingEvent closed = appender.list.stream()
+      .filter(e -> e.getFormattedMessage().equals("connection closed")).findFirst().orElseThrow();
+    // The pattern of src/main/resources/logback-text.xml, applied to the captured event.
+    PatternLayout layout = new PatternLayout();
+    layout.setContext(logger.getLoggerContext());
+    layout.setPattern(textPattern());
+    layout.start();
+    String line = layout.doLayout(closed);
+    ctx.verify(() -> assertThat(line).matches(".* INFO  \\[.*\\] AckConnection - connection closed "
+      + "remote=127\\.0\\.0\\.1:\\d+ bytes=1 messages=1 durationMs=\\d+ reason=closed by client\n"));
+    ctx.completeNow();
+  }
+
+  private static String textPattern() throws Exception {
+    String xml = Files.readString(Path.of("src/main/resources/logback-text.xml"));
+    Matcher pattern = Pattern.compile("<pattern>(.*)</pattern>").matcher(xml);
+    assertThat(pattern.find()).isTrue();
+    return pattern.group(1);
+  }
+
+  private static Map<String, Object> keyValues(ILoggingEvent event) {
+    Map<String, Object> pairs = new LinkedHashMap<>();
+    if (event.getKeyValuePairs() != null) {
+      event.getKeyValuePairs().forEach(pair -> pairs.put(pair.key, pair.value));
+    }
+    return pairs;
   }
 
   @Test

@@ -48,6 +48,9 @@ public final class JarProcess implements AutoCloseable {
     command.add(jar().toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // The management endpoint too listens on a free loopback port unless a test says otherwise: 9090 may be taken.
+    builder.environment().put("ACK_MANAGEMENT_PORT", "0");
+    builder.environment().put("ACK_MANAGEMENT_HOST", "127.0.0.1");
     builder.environment().putAll(env);
     return new JarProcess(builder.start());
   }

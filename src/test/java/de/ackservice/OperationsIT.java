@@ -8,7 +8,12 @@ import de.ackservice.support.PrometheusText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,5 +90,37 @@ class OperationsIT {
       kvpList.getJsonObject(i).forEach(field -> fields.put(field.getKey(), String.valueOf(field.getValue())));
     }
     return fields;
+  }
+
+  @Test
+  void aManagementPortInUseStopsStartUpBeforeTheServicePortBinds() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         JarProcess server = JarProcess.start(List.of(), List.of("-conf", "conf/config.json"),
+           Map.of("ACK_HOST", "127.0.0.1", "ACK_PORT", "0", "ACK_MANAGEMENT_PORT",
+             String.valueOf(taken.getLocalPort())))) {
+      assertThat(server.awaitExit(60, TimeUnit.SECONDS)).isEqualTo(15);
+      assertThat(server.output())
+        .contains("Cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use (another "
+          + "process holds the port: stop it or set 'managementPort' to another value)")
+        .doesNotContain("ack service listening on");
+    }
+  }
+
+  @Test
+  void unusableTlsFilesAreAConfigurationError(@TempDir Path dir) throws Exception {
+    Path notPem = Files.writeString(dir.resolve("server.crt"), "no certificate here\n");
+    try (JarProcess server = JarProcess.start(List.of(), List.of("-conf", "conf/config.json"),
+      Map.of("ACK_PORT", "0", "ACK_TLS_CERT_PATH", notPem.toString(), "ACK_TLS_KEY_PATH", notPem.toString()))) {
+      assertThat(server.awaitExit(60, TimeUnit.SECONDS)).isEqualTo(AckApplication.EXIT_BAD_CONFIG);
+      assertThat(server.output())
+        .contains("tlsCertPath = '" + notPem + "' and tlsKeyPath = '" + notPem + "' cannot be read as a PEM")
+        .doesNotContain("listening on");
+    }
+    try (JarProcess server = JarProcess.start(List.of(), List.of("-conf", "conf/config.json"),
+      Map.of("ACK_PORT", "0", "ACK_TLS_CERT_PATH", dir.resolve("missing.crt").toString()))) {
+      assertThat(server.awaitExit(60, TimeUnit.SECONDS)).isEqualTo(AckApplication.EXIT_BAD_CONFIG);
+      assertThat(server.output()).contains("tlsCertPath = '" + dir.resolve("missing.crt")
+        + "' (from environment variable ACK_TLS_CERT_PATH) must name a readable file");
+    }
   }
 }

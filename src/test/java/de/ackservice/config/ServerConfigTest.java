@@ -85,6 +85,13 @@ class ServerConfigTest {
     "writeQueueMaxBytes| 10      | must be between 1024",
     "host              | ' '     | must name an address",
     "ack               | ''      | must be between 1 and 4096 bytes",
+    "managementPort    | -2      | must be between -1 and 65535",
+    "managementHost    | ' '     | must name an address",
+    "metrics           | yes     | must be true or false",
+    "proxyProtocol     | 1       | must be true or false",
+    "tlsClientAuth     | always  | must be one of: none, request, required",
+    "tlsReloadMs       | -1      | must be between 0",
+    "tlsCertPath       | /nonexistent/server.crt | must name a readable file",
   })
   void aBadValueIsRejectedWithAMessageNamingKeyAndValue(String key, String value, String rule) {
     JsonObject config = new JsonObject().put(key, value);
@@ -107,5 +114,43 @@ class ServerConfigTest {
     assertThat(Settings.envName("maxLineBytes")).isEqualTo("ACK_MAX_LINE_BYTES");
     assertThat(Settings.envName("port")).isEqualTo("ACK_PORT");
     assertThat(Settings.sysName("maxLineBytes")).isEqualTo("ack.maxLineBytes");
+  }
+
+  @Test
+  void operationsDefaultsAreSafe() {
+    ServerConfig defaults = ServerConfig.fromJson(new JsonObject());
+    assertThat(defaults.management()).isEqualTo(new ManagementConfig("0.0.0.0", 9090, true));
+    assertThat(defaults.tls().enabled()).isFalse();
+    assertThat(defaults.proxyProtocol()).isFalse();
+    assertThat(ServerConfig.fromJson(new JsonObject().put("managementPort", -1)).management().metricsEnabled())
+      .as("no endpoint, no metrics").isFalse();
+  }
+
+  @Test
+  void tlsSettingsThatCannotWorkTogetherAreRejected() throws Exception {
+    Path file = Files.createTempFile("ack", ".pem");
+    try {
+      String pem = file.toString();
+      assertThatThrownBy(() -> ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem)))
+        .hasMessageContaining("tlsKeyPath = ''").hasMessageContaining("needs both");
+      assertThatThrownBy(() -> ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
+        .put("tlsClientAuth", "required")))
+        .hasMessageContaining("tlsClientAuth = 'required'").hasMessageContaining("tlsTrustPath");
+      assertThatThrownBy(() -> ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
+        .put("tlsTrustPath", pem)))
+        .hasMessageContaining("tlsTrustPath = '" + pem + "'").hasMessageContaining("only used with tlsClientAuth");
+      assertThatThrownBy(() -> ClientConfig.fromJson(new JsonObject().put("clientTlsTrustPath", pem)))
+        .hasMessageContaining("clientTlsTrustPath = '" + pem + "'").hasMessageContaining("clientTls = true");
+      assertThatThrownBy(() -> ClientConfig.fromJson(new JsonObject().put("clientTls", true)
+        .put("clientTlsCertPath", pem)))
+        .hasMessageContaining("clientTlsKeyPath = ''");
+      TlsConfig tls = ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
+        .put("tlsClientAuth", "REQUEST").put("tlsTrustPath", pem)).tls();
+      assertThat(tls.enabled()).isTrue();
+      assertThat(tls.reloads()).isTrue();
+      assertThat(tls.clientAuth()).isEqualTo(io.vertx.core.http.ClientAuth.REQUEST);
+    } finally {
+      Files.delete(file);
+    }
   }
 }

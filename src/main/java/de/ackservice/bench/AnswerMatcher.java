@@ -1,0 +1,112 @@
+package de.ackservice.bench;
+
+import de.ackservice.config.Framing;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Cuts one connection's received bytes into answers, whatever the TCP chunking: it compares them byte by byte
+ * with the expected acknowledgement and keeps only its position in it between chunks.
+ */
+abstract class AnswerMatcher {
+
+  protected final byte[] expected;
+  /** Bytes of the current answer matched so far. */
+  protected int matched;
+
+  AnswerMatcher(byte[] expected) {
+    this.expected = expected;
+  }
+
+  static AnswerMatcher create(Framing framing, byte[] expected) {
+    return framing == Framing.LINE ? new LineAnswerMatcher(expected) : new RawAnswerMatcher(expected);
+  }
+
+  abstract void feed(Buffer chunk, AnswerSink sink);
+
+  /** True when part of an answer has arrived and the rest has not. */
+  boolean partial() {
+    return matched > 0;
+  }
+
+  /**
+   * Raw framing: answers are acknowledgements back to back with no delimiter, so a byte that differs from the
+   * expected one leaves no way to find the next answer: it and everything after it on this connection is garbage.
+   */
+  static final class RawAnswerMatcher extends AnswerMatcher {
+
+    RawAnswerMatcher(byte[] expected) {
+      super(expected);
+    }
+
+    @Override
+    void feed(Buffer chunk, AnswerSink sink) {
+      int length = chunk.length();
+      for (int i = 0; i < length; i++) {
+        if (chunk.getByte(i) != expected[matched]) {
+          sink.garbage(matched + length - i);
+          matched = 0;
+          return;
+        }
+        if (++matched == expected.length) {
+          matched = 0;
+          if (!sink.answer(true, expected.length)) {
+            sink.garbage(length - i - 1);
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Line framing: every {@code \n} ends one answer; a line that is not the acknowledgement is a wrong answer
+   * (counted, its bytes reported as unexpected), and matching resumes with the next line.
+   */
+  static final class LineAnswerMatcher extends AnswerMatcher {
+
+    /** Length so far of a line already known not to be the acknowledgement, or -1. */
+    private int wrongLineBytes = -1;
+
+    LineAnswerMatcher(byte[] expected) {
+      super(expected);
+    }
+
+    @Override
+    void feed(Buffer chunk, AnswerSink sink) {
+      int length = chunk.length();
+      for (int i = 0; i < length; i++) {
+        byte b = chunk.getByte(i);
+        boolean stillAck = wrongLineBytes < 0 && b == expected[matched];
+        if (stillAck) {
+          if (++matched < expected.length) {
+            continue;
+          }
+          matched = 0;
+          if (!sink.answer(true, expected.length)) {
+            sink.garbage(length - i - 1);
+            return;
+          }
+          continue;
+        }
+        if (wrongLineBytes < 0) {
+          wrongLineBytes = matched;
+          matched = 0;
+        }
+        wrongLineBytes++;
+        if (b == '\n') {
+          int bytes = wrongLineBytes;
+          wrongLineBytes = -1;
+          if (!sink.answer(false, bytes)) {
+            sink.garbage(length - i - 1);
+            return;
+          }
+        }
+      }
+    }
+
+    @Override
+    boolean partial() {
+      return matched > 0 || wrongLineBytes >= 0;
+    }
+  }
+}

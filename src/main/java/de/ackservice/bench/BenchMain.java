@@ -5,6 +5,7 @@ import io.vertx.core.VertxOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.concurrent.CompletionException;
 
 /**
  * Entry point of {@code java -jar ack-fat.jar bench}: parses the options, runs the load generator on its own
@@ -40,7 +41,7 @@ public final class BenchMain {
     try {
       // Only a person watching wants a status line a second; scripts and logs get the report alone.
       Progress.Listener progress = System.console() != null ? p -> System.err.println(p.line()) : null;
-      Report report = LoadGenerator.run(vertx, options, progress).await();
+      Report report = LoadGenerator.run(vertx, options, progress).toCompletionStage().toCompletableFuture().join();
       System.out.print(ReportFormat.table(report));
       if (options.jsonFile() != null) {
         Files.writeString(options.jsonFile(), ReportFormat.json(report).encodePrettily() + "\n");
@@ -49,11 +50,11 @@ public final class BenchMain {
     } catch (IOException e) {
       System.err.println("bench: cannot write " + options.jsonFile() + ": " + e.getMessage());
       return EXIT_ERRORS;
-    } catch (RuntimeException e) {
-      System.err.println("bench: " + e.getMessage());
+    } catch (CompletionException e) {
+      System.err.println("bench: " + e.getCause().getMessage());
       return EXIT_ERRORS;
     } finally {
-      vertx.close().await();
+      vertx.close().toCompletionStage().toCompletableFuture().join();
     }
   }
 }

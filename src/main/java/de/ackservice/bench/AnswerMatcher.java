@@ -1,7 +1,7 @@
 package de.ackservice.bench;
 
 import de.ackservice.config.Framing;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Cuts one connection's received bytes into answers, whatever the TCP chunking: it compares them byte by byte
@@ -21,7 +21,8 @@ abstract class AnswerMatcher {
     return framing == Framing.LINE ? new LineAnswerMatcher(expected) : new RawAnswerMatcher(expected);
   }
 
-  abstract void feed(Buffer chunk, AnswerSink sink);
+  /** Matches the readable bytes of {@code chunk} (without consuming them). */
+  abstract void feed(ByteBuf chunk, AnswerSink sink);
 
   /** True when part of an answer has arrived and the rest has not. */
   boolean partial() {
@@ -39,18 +40,18 @@ abstract class AnswerMatcher {
     }
 
     @Override
-    void feed(Buffer chunk, AnswerSink sink) {
-      int length = chunk.length();
-      for (int i = 0; i < length; i++) {
+    void feed(ByteBuf chunk, AnswerSink sink) {
+      int end = chunk.writerIndex();
+      for (int i = chunk.readerIndex(); i < end; i++) {
         if (chunk.getByte(i) != expected[matched]) {
-          sink.garbage(matched + length - i);
+          sink.garbage(matched + end - i);
           matched = 0;
           return;
         }
         if (++matched == expected.length) {
           matched = 0;
           if (!sink.answer(true, expected.length)) {
-            sink.garbage(length - i - 1);
+            sink.garbage(end - i - 1);
             return;
           }
         }
@@ -72,9 +73,9 @@ abstract class AnswerMatcher {
     }
 
     @Override
-    void feed(Buffer chunk, AnswerSink sink) {
-      int length = chunk.length();
-      for (int i = 0; i < length; i++) {
+    void feed(ByteBuf chunk, AnswerSink sink) {
+      int end = chunk.writerIndex();
+      for (int i = chunk.readerIndex(); i < end; i++) {
         byte b = chunk.getByte(i);
         boolean stillAck = wrongLineBytes < 0 && b == expected[matched];
         if (stillAck) {
@@ -83,7 +84,7 @@ abstract class AnswerMatcher {
           }
           matched = 0;
           if (!sink.answer(true, expected.length)) {
-            sink.garbage(length - i - 1);
+            sink.garbage(end - i - 1);
             return;
           }
           continue;
@@ -97,7 +98,7 @@ abstract class AnswerMatcher {
           int bytes = wrongLineBytes;
           wrongLineBytes = -1;
           if (!sink.answer(false, bytes)) {
-            sink.garbage(length - i - 1);
+            sink.garbage(end - i - 1);
             return;
           }
         }

@@ -83,7 +83,8 @@ public final class LoadGenerator {
         for (int i = 0; i < workers.size(); i++) {
           total.add(finished.resultAt(i));
         }
-        return Report.of(options, total, rampEndNanos - startNanos, schedule.measureFrom());
+        String transport = vertx.isNativeTransportEnabled() ? "epoll" : "nio";
+        return Report.of(options, transport, total, rampEndNanos - startNanos, schedule.measureFrom());
       });
   }
 

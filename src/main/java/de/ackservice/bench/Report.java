@@ -3,6 +3,7 @@ package de.ackservice.bench;
 /**
  * The outcome of one run.
  *
+ * @param transport        the client's Netty transport: {@code epoll} (native) or {@code nio}
  * @param rampSeconds      from the first connect attempt until every connection had connected or failed
  * @param windowSeconds    from the start of the measured window to the last answer of a measured message
  * @param acks             acknowledgements of measured messages (sent inside the window)
@@ -20,6 +21,7 @@ package de.ackservice.bench;
  */
 public record Report(
   BenchOptions options,
+  String transport,
   double rampSeconds,
   double windowSeconds,
   long acks,
@@ -53,9 +55,9 @@ public record Report(
     return errors() == 0 && connectionsFailed() == 0 && unanswered == 0 && unexpectedBytes == 0;
   }
 
-  static Report of(BenchOptions options, RunStats stats, long rampNanos, long measureFromNanos) {
+  static Report of(BenchOptions options, String transport, RunStats stats, long rampNanos, long measureFromNanos) {
     double window = stats.anyMeasuredAnswer ? Math.max(0, stats.lastMeasuredAnswerNanos - measureFromNanos) / 1e9 : 0;
-    return new Report(options, rampNanos / 1e9, window, stats.acks, stats.acksTotal, Latency.of(stats.latencyMicros),
+    return new Report(options, transport, rampNanos / 1e9, window, stats.acks, stats.acksTotal, Latency.of(stats.latencyMicros),
       options.connections() - stats.failedConnections(), stats.connectFailed, stats.lost, stats.broken,
       stats.timedOut, stats.wrongAnswers, stats.unanswered, stats.unexpectedBytes, stats.firstError);
   }

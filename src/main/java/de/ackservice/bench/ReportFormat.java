@@ -18,9 +18,10 @@ public final class ReportFormat {
     row(out, "load", String.format(Locale.ROOT, "%s framing, %s, %d connection%s, %d-byte messages",
       name(o.framing()), o.mode() == Mode.PIPE ? "pipelined " + o.depth() + " in flight" : "stop-and-wait",
       o.connections(), o.connections() == 1 ? "" : "s", o.size()));
-    row(out, "run", String.format(Locale.ROOT, "ramp %.3f s, warm-up %s s, measured %s",
+    row(out, "run", String.format(Locale.ROOT, "ramp %.3f s, warm-up %s s, measured %s; %d event loop%s, %s",
       report.rampSeconds(), seconds(o.warmup().toNanos()),
-      o.countsMessages() ? o.messages() + " messages" : seconds(o.duration().toNanos()) + " s"));
+      o.countsMessages() ? o.messages() + " messages" : seconds(o.duration().toNanos()) + " s",
+      o.eventLoops(), o.eventLoops() == 1 ? "" : "s", report.transport()));
     row(out, "window", String.format(Locale.ROOT, "%.3f s", report.windowSeconds()));
     row(out, "acks/s", String.format(Locale.ROOT, "%,.0f", report.acksPerSecond()));
     row(out, "acks", String.format(Locale.ROOT, "%,d measured, %,d in all", report.acks(), report.acksTotal()));
@@ -52,6 +53,8 @@ public final class ReportFormat {
       .put("warmupSeconds", o.warmup().toNanos() / 1e9)
       .put("durationSeconds", o.countsMessages() ? null : o.duration().toNanos() / 1e9)
       .put("messages", o.countsMessages() ? o.messages() : null)
+      .put("eventLoops", o.eventLoops())
+      .put("transport", report.transport())
       .put("rampSeconds", report.rampSeconds())
       .put("windowSeconds", report.windowSeconds())
       .put("acksPerSecond", report.acksPerSecond())

@@ -1,7 +1,8 @@
 package de.ackservice.bench;
 
 import de.ackservice.config.Framing;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class AnswerMatcherTest {
     Recorder sink = new Recorder();
     byte[] three = bytes(ACK + ACK + ACK);
     for (byte b : three) {
-      matcher.feed(Buffer.buffer(new byte[] {b}), sink);
+      matcher.feed(Unpooled.wrappedBuffer(new byte[] {b}), sink);
     }
     assertEquals(List.of("ack 28", "ack 28", "ack 28"), sink.events);
     assertFalse(matcher.partial());
@@ -55,9 +56,9 @@ class AnswerMatcherTest {
     AnswerMatcher matcher = AnswerMatcher.create(Framing.RAW, bytes(ACK));
     Recorder sink = new Recorder();
     byte[] stream = bytes(ACK + ACK + ACK);
-    matcher.feed(Buffer.buffer(stream).slice(0, 40), sink);
+    matcher.feed(Unpooled.wrappedBuffer(stream, 0, 40), sink);
     assertTrue(matcher.partial());
-    matcher.feed(Buffer.buffer(stream).slice(40, 84), sink);
+    matcher.feed(Unpooled.wrappedBuffer(stream, 40, 44), sink);
     assertEquals(List.of("ack 28", "ack 28", "ack 28"), sink.events);
   }
 
@@ -65,8 +66,8 @@ class AnswerMatcherTest {
   void aRawByteThatDiffersMakesTheRestGarbageIncludingTheMatchedPart() {
     AnswerMatcher matcher = AnswerMatcher.create(Framing.RAW, bytes(ACK));
     Recorder sink = new Recorder();
-    matcher.feed(Buffer.buffer(ACK + "Daten"), sink);
-    matcher.feed(Buffer.buffer("XYZ"), sink);
+    matcher.feed(text(ACK + "Daten"), sink);
+    matcher.feed(text("XYZ"), sink);
     assertEquals(List.of("ack 28", "garbage 8"), sink.events);
   }
 
@@ -75,7 +76,7 @@ class AnswerMatcherTest {
     AnswerMatcher matcher = AnswerMatcher.create(Framing.RAW, bytes(ACK));
     Recorder sink = new Recorder();
     sink.room = 1;
-    matcher.feed(Buffer.buffer(ACK + ACK + "tail"), sink);
+    matcher.feed(text(ACK + ACK + "tail"), sink);
     assertEquals(List.of("ack 28", "unexpected 28", "garbage 4"), sink.events);
   }
 
@@ -85,7 +86,7 @@ class AnswerMatcherTest {
     Recorder sink = new Recorder();
     String stream = ACK + "\nDaten\n" + ACK + "\nERROR line too long: the limit is 4 bytes\n\n" + ACK + "\n";
     for (byte b : bytes(stream)) {
-      matcher.feed(Buffer.buffer(new byte[] {b}), sink);
+      matcher.feed(Unpooled.wrappedBuffer(new byte[] {b}), sink);
     }
     assertEquals(List.of("ack 29", "wrong 6", "ack 29", "wrong 42", "wrong 1", "ack 29"), sink.events);
   }
@@ -94,8 +95,12 @@ class AnswerMatcherTest {
   void anAckFollowedByMoreTextOnTheSameLineIsAWrongLine() {
     AnswerMatcher matcher = AnswerMatcher.create(Framing.LINE, bytes(ACK + "\n"));
     Recorder sink = new Recorder();
-    matcher.feed(Buffer.buffer(ACK + "!\n"), sink);
+    matcher.feed(text(ACK + "!\n"), sink);
     assertEquals(List.of("wrong 30"), sink.events);
+  }
+
+  private static ByteBuf text(String text) {
+    return Unpooled.wrappedBuffer(bytes(text));
   }
 
   private static byte[] bytes(String text) {

@@ -52,6 +52,8 @@ class BenchMainTest {
         assertEquals(0, report.getLong("errors"));
         assertEquals(0, report.getLong("unexpectedBytes"));
         assertEquals("raw", report.getString("framing"));
+        // The command line prefers Netty's native transport wherever the platform has it.
+        assertEquals(io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio", report.getString("transport"));
         ctx.completeNow();
       })));
   }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportFormatTest {
 
   private final Report report = new Report(
-    BenchOptionsParser.parse("--connections", "100", "--duration", "4", "--warmup", "1"),
+    BenchOptionsParser.parse("--connections", "100", "--duration", "4", "--warmup", "1"), "epoll",
     0.25, 4.0, 400_000, 450_000, new Latency(400_000, 52, 70, 120, 400, 3000, 55.5),
     97, 1, 1, 0, 1, 2, 3, 56, "connect to 127.0.0.1:5000: Connection refused");
 
@@ -25,6 +25,7 @@ class ReportFormatTest {
     assertTrue(table.contains("unexpected bytes  56"), table);
     assertTrue(table.contains("first error       connect to 127.0.0.1:5000: Connection refused"), table);
     assertTrue(table.contains("raw framing, stop-and-wait, 100 connections, 16-byte messages"), table);
+    assertTrue(table.contains("1 event loop, epoll"), table);
   }
 
   @Test
@@ -46,5 +47,6 @@ class ReportFormatTest {
     assertEquals(56, json.getLong("unexpectedBytes"));
     assertEquals(4.0, json.getDouble("durationSeconds"));
     assertEquals(null, json.getValue("messages"));
+    assertEquals("epoll", json.getString("transport"));
   }
 }

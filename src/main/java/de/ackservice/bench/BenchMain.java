@@ -43,7 +43,7 @@ public final class BenchMain {
       .setPreferNativeTransport(true));
     try {
       // Only a person watching wants a status line a second; scripts and logs get the report alone.
-      Progress.Listener progress = System.console() != null ? p -> System.err.println(p.line()) : null;
+      Progress.Listener progress = Terminal.stderrIsTerminal() ? p -> System.err.println(p.line()) : null;
       Report report = LoadGenerator.run(vertx, options, progress).toCompletionStage().toCompletableFuture().join();
       System.out.print(ReportFormat.table(report));
       if (options.jsonFile() != null) {

@@ -44,6 +44,7 @@ final class LoadWorker extends VerticleBase {
     this.schedule = schedule;
     this.messages = messages;
     this.connectionIndexes = connectionIndexes;
+    liveActive.set(connectionIndexes.size());
   }
 
   @Override

@@ -79,6 +79,24 @@ class LoadGeneratorAgainstAckServerTest {
       });
   }
 
+  @Test
+  void aListenerHearsHowTheRunGoesOnceASecond(Vertx vertx, VertxTestContext ctx) {
+    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()
+      .put("host", "127.0.0.1").put("port", 0).put("instances", 1)));
+    List<Progress> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.deploy(vertx)
+      .compose(id -> LoadGenerator.run(vertx, BenchOptionsParser.parse("--port", String.valueOf(server.port()),
+        "--connections", "2", "--warmup", "0", "--duration", "1.5"), heard::add))
+      .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+        assertTrue(!heard.isEmpty(), "a run of more than a second reports progress");
+        Progress first = heard.get(0);
+        assertTrue(List.of("ramp", "measure").contains(first.phase()), first.phase());
+        assertEquals(2, first.active());
+        assertTrue(first.line().contains("answers/s"), first.line());
+        ctx.completeNow();
+      })));
+  }
+
   private static void run(Vertx vertx, VertxTestContext ctx, String framing, List<String> args,
                           Consumer<Report> checks) {
     AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()

@@ -2,6 +2,8 @@ package de.ackservice.bench;
 
 import de.ackservice.config.Framing;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 /**
  * Cuts one connection's received bytes into answers, whatever the TCP chunking: it compares them byte by byte
@@ -10,11 +12,19 @@ import io.netty.buffer.ByteBuf;
 abstract class AnswerMatcher {
 
   protected final byte[] expected;
+  /** The same bytes, for comparing a whole answer at once (word by word) when it lies complete in a chunk. */
+  private final ByteBuf expectedBuf;
   /** Bytes of the current answer matched so far. */
   protected int matched;
 
   AnswerMatcher(byte[] expected) {
     this.expected = expected;
+    this.expectedBuf = Unpooled.wrappedBuffer(expected);
+  }
+
+  /** True when a whole expected answer starts at {@code index} of {@code chunk}: the common case, made cheap. */
+  protected final boolean wholeAnswerAt(ByteBuf chunk, int index, int end) {
+    return end - index >= expected.length && ByteBufUtil.equals(chunk, index, expectedBuf, 0, expected.length);
   }
 
   static AnswerMatcher create(Framing framing, byte[] expected) {
@@ -43,6 +53,14 @@ abstract class AnswerMatcher {
     void feed(ByteBuf chunk, AnswerSink sink) {
       int end = chunk.writerIndex();
       for (int i = chunk.readerIndex(); i < end; i++) {
+        if (matched == 0 && wholeAnswerAt(chunk, i, end)) {
+          i += expected.length - 1;
+          if (!sink.answer(true, expected.length)) {
+            sink.garbage(end - i - 1);
+            return;
+          }
+          continue;
+        }
         if (chunk.getByte(i) != expected[matched]) {
           sink.garbage(matched + end - i);
           matched = 0;
@@ -76,6 +94,14 @@ abstract class AnswerMatcher {
     void feed(ByteBuf chunk, AnswerSink sink) {
       int end = chunk.writerIndex();
       for (int i = chunk.readerIndex(); i < end; i++) {
+        if (matched == 0 && wrongLineBytes < 0 && wholeAnswerAt(chunk, i, end)) {
+          i += expected.length - 1;
+          if (!sink.answer(true, expected.length)) {
+            sink.garbage(end - i - 1);
+            return;
+          }
+          continue;
+        }
         byte b = chunk.getByte(i);
         boolean stillAck = wrongLineBytes < 0 && b == expected[matched];
         if (stillAck) {

@@ -22,7 +22,11 @@ public final class BenchOptionsParser {
   static final int DEFAULT_SAW_SIZE = 16;
   static final int DEFAULT_PIPE_SIZE = 4;
   static final int DEFAULT_DEPTH = 16;
-  static final int DEFAULT_EVENT_LOOPS = 1;
+  /**
+   * Two event loops drove our server and the C epoll server harder than one on a 2-core box shared with the
+   * server (README, Performance); more than there are cores only adds switching.
+   */
+  static final int DEFAULT_EVENT_LOOPS = Math.min(2, Runtime.getRuntime().availableProcessors());
   static final int MAX_DEPTH = 4096;
   static final int MAX_SIZE = 1 << 20;
   /** The pre-encoded batch of {@code depth} messages is kept in memory: bound it. */
@@ -51,7 +55,7 @@ public final class BenchOptionsParser {
       --ramp SECONDS       spread the connection attempts evenly over this time; traffic starts when all are done (0)
       --timeout SECONDS    limit for one connect and for one message's answer (5)
       --ack TEXT           expected acknowledgement (Daten erfolgreich empfangen!)
-      --event-loops N      client event loops (1)
+      --event-loops N      client event loops (2, or 1 on a single core)
       --json FILE          also write the report as JSON to FILE
       --help               this text
 

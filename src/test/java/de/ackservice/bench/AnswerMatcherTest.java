@@ -92,6 +92,17 @@ class AnswerMatcherTest {
   }
 
   @Test
+  void linesInOneChunkAreFoundAsWellAsLinesSplitAcrossChunks() {
+    AnswerMatcher matcher = AnswerMatcher.create(Framing.LINE, bytes(ACK + "\n"));
+    Recorder sink = new Recorder();
+    byte[] stream = bytes(ACK + "\n" + ACK + "\nDaten erfolgreich\n" + ACK + "\n" + ACK + "\n");
+    matcher.feed(Unpooled.wrappedBuffer(stream, 0, 70), sink);
+    matcher.feed(Unpooled.wrappedBuffer(stream, 70, stream.length - 70), sink);
+    assertEquals(List.of("ack 29", "ack 29", "wrong 18", "ack 29", "ack 29"), sink.events);
+    assertFalse(matcher.partial());
+  }
+
+  @Test
   void anAckFollowedByMoreTextOnTheSameLineIsAWrongLine() {
     AnswerMatcher matcher = AnswerMatcher.create(Framing.LINE, bytes(ACK + "\n"));
     Recorder sink = new Recorder();

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportFormatTest {
 
   private final Report report = new Report(
-    BenchOptionsParser.parse("--connections", "100", "--duration", "4", "--warmup", "1"), "epoll",
+    BenchOptionsParser.parse("--connections", "100", "--duration", "4", "--warmup", "1", "--event-loops", "1"), "epoll",
     0.25, 4.0, 400_000, 450_000, new Latency(400_000, 52, 70, 120, 400, 3000, 55.5),
     97, 1, 1, 0, 1, 2, 3, 56, "connect to 127.0.0.1:5000: Connection refused");
 

@@ -180,7 +180,7 @@ final class ConnectionDriver implements AnswerSink {
       count++;
     }
     if (count > 0) {
-      channel.write(messages.batch(count), channel.voidPromise());
+      channel.write(messages.batch(channel.alloc(), count), channel.voidPromise());
     }
     if (sendingStopped && inFlight == 0) {
       state = State.DONE;

@@ -28,6 +28,14 @@ final class Acknowledgements {
     this.batch = constant(bytes, BATCH);
   }
 
+  /** How many acknowledgements fit in {@code bytes} of write budget (at least one when there is any room). */
+  int fitting(long bytes) {
+    if (bytes <= 0) {
+      return 0;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes / ackLength));
+  }
+
   /** Writes (without flushing) {@code count} acknowledgements in as few writes as possible. */
   void write(ChannelHandlerContext channel, int count) {
     if (count == 1) {

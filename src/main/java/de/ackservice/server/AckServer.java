@@ -13,14 +13,12 @@ import io.vertx.core.Vertx;
 public final class AckServer {
 
   private final ServerConfig config;
-  private final Acknowledgements acknowledgements;
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionLimiter limiter;
   private volatile int port = -1;
 
   public AckServer(ServerConfig config) {
     this.config = config;
-    this.acknowledgements = new Acknowledgements(config.ack(), config.framing());
     this.limiter = new ConnectionLimiter(config.maxConnections());
   }
 
@@ -56,9 +54,5 @@ public final class AckServer {
 
   void listeningOn(int actualPort) {
     port = actualPort;
-  }
-
-  Acknowledgements acknowledgements() {
-    return acknowledgements;
   }
 }

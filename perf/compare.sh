@@ -32,6 +32,23 @@ NETTY="java -jar $B/peers/netty/target/netty-ack.jar"
 SEED="python3 $ROOT/src/test/resources/seed/seed_server_threaded.py 127.0.0.1 {PORT}"
 COMMON=(--rounds "$ROUNDS" --dur "$DUR" --cwd "$ROOT")
 
+latency() {  # median p50/p99 per server of the latest compare.sh run, side by side
+  python3 - "$B/results/compare.jsonl" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+last = runs[-1]["run_id"]
+by = {}
+for r in runs:
+    if r["run_id"] == last and r.get("round", "1") not in ("warmup", "0"):
+        by.setdefault(r["name"], []).append(r)
+ref = statistics.median(float(r["lat_us_p50"]) for r in by["ours"])
+for name, rs in by.items():
+    p50 = statistics.median(float(r["lat_us_p50"]) for r in rs)
+    p99 = statistics.median(float(r["lat_us_p99"]) for r in rs)
+    print(f"{name:<18} p50 {p50:8.1f} us  p99 {p99:8.1f} us  p50 ours/this {ref / p50:5.2f}")
+PY
+}
+
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r), $(java -version 2>&1 | head -1)"
 
 echo "== 1. stop-and-wait, raw, 100 connections"
@@ -49,22 +66,6 @@ echo "== 2. stop-and-wait, raw, 1 connection: latency"
   netty_t1 "$NETTY --threads 1 --port {PORT}" netty_t1_native "$NETTY --threads 1 --native --port {PORT}" \
   epoll_t1 "$B/peers/epoll_ack -t 1 -p {PORT}"
 
-latency() {  # median p50/p99 per server of the latest compare.sh run, side by side
-  python3 - "$B/results/compare.jsonl" <<'PY'
-import json, statistics, sys
-runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-last = runs[-1]["run_id"]
-by = {}
-for r in runs:
-    if r["run_id"] == last and r.get("round", "1") not in ("warmup", "0"):
-        by.setdefault(r["name"], []).append(r)
-ref = statistics.median(float(r["lat_us_p50"]) for r in by["ours"])
-for name, rs in by.items():
-    p50 = statistics.median(float(r["lat_us_p50"]) for r in rs)
-    p99 = statistics.median(float(r["lat_us_p99"]) for r in rs)
-    print(f"{name:<18} p50 {p50:8.1f} us  p99 {p99:8.1f} us  p50 ours/this {ref / p50:5.2f}")
-PY
-}
 latency
 
 echo "== 3. pipelined lines, 50 connections x 16 in flight"

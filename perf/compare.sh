@@ -45,7 +45,7 @@ ref = statistics.median(float(r["lat_us_p50"]) for r in by["ours"])
 for name, rs in by.items():
     p50 = statistics.median(float(r["lat_us_p50"]) for r in rs)
     p99 = statistics.median(float(r["lat_us_p99"]) for r in rs)
-    print(f"{name:<18} p50 {p50:8.1f} us  p99 {p99:8.1f} us  p50 ours/this {ref / p50:5.2f}")
+    print(f"{name:<18} p50 {p50:8.1f} us  p99 {p99:8.1f} us  ours p50 / this p50 {ref / p50:5.2f}")
 PY
 }
 

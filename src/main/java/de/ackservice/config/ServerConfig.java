@@ -63,7 +63,7 @@ public record ServerConfig(
     return new ServerConfig(
       host,
       settings.integer(PORT, 5000, 0, 65535),
-      instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
+      instances == 0 ? automaticInstances() : instances,
       framing,
       ack,
       settings.integer(MAX_LINE_BYTES, 64 * 1024, 1, 64 * 1024 * 1024),
@@ -80,6 +80,15 @@ public record ServerConfig(
   /** A config from a JSON object laid out like {@code conf/config.json}; absent keys take their defaults. */
   public static ServerConfig fromJson(JsonObject json) {
     return from(Settings.ofFile(json));
+  }
+
+  /**
+   * Half the processors, at least one. Each instance is an event loop doing syscalls; the kernel's TCP work (and,
+   * on a shared box, the clients) needs the other cores: measured in README "Performance", one loop beats two on
+   * two cores.
+   */
+  static int automaticInstances() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   public boolean limitsConnections() {

@@ -5,10 +5,9 @@ import de.ackservice.config.OverLimitPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -20,82 +19,60 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One client connection: admission against the connection limit, framing, acknowledgement, backpressure, idle
- * tracking and the close log line. Every method runs on the connection's event loop, except {@link #admit()},
- * which hops onto it.
- *
- * <p>The hot path is written the way Netty's echo example is: it reads Netty's own buffers (no copy into a Vert.x
- * Buffer), writes the shared acknowledgement bytes without a completion promise, and flushes once per read batch.
- * {@link NetSocketInternal} is Vert.x's API for exactly this kind of protocol code.
+ * One client connection's lifecycle: admission against the connection limit, idle tracking, closing and the log
+ * lines. The bytes themselves are handled by its {@link AckHandler} in the channel pipeline. Every method runs on
+ * the connection's event loop, except {@link #admit()}, which hops onto it.
  *
  * <p>Log lines are per connection (opened, queued, rejected, closed), never per message, and carry their facts as
  * key-value pairs (remote, bytes, messages, durationMs, reason), which the JSON log format turns into fields.
  */
-final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Tracked {
+final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Tracked, AckHandler.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(AckConnection.class);
 
-  private enum State { QUEUED, SERVED, CLOSED }
-
+  /**
+   * In raw framing a read is a message: read big enough that a message arriving at once is one read (as the seed's
+   * recv(1024) does), instead of Netty's adaptive guess shrinking to 64 bytes after small messages.
+   */
   private static final AdaptiveRecvByteBufAllocator RAW_READS =
     new AdaptiveRecvByteBufAllocator(16 * 1024, 16 * 1024, 64 * 1024);
+
+  private enum State { QUEUED, SERVED, CLOSED }
 
   private final NetSocketInternal socket;
   private final ChannelHandlerContext channel;
   private final Context context;
   private final ConnectionResources resources;
-  private final MessageFramer framer;
   private final String remote;
+  private final AckHandler handler;
   private final long openedNanos = System.nanoTime();
-  /** Vert.x's byte counters for this connection when metrics are on, else null (see {@link #reportAcksWritten()}). */
-  private final ConnectionBase vertxMetrics;
 
   private State state;
   private CloseReason closeReason;
-  private boolean readSinceSweep;
-  private boolean unflushed;
-  private boolean pausedForBackpressure;
   private boolean draining;
-  private long bytes;
-  private long messages;
-  private long acksReported;
 
   AckConnection(NetSocket socket, ConnectionResources resources) {
     this.socket = (NetSocketInternal) socket;
     this.channel = this.socket.channelHandlerContext();
     this.context = Vertx.currentContext();
     this.resources = resources;
-    this.framer = MessageFramer.create(resources.config().framing(), resources.config().maxLineBytes());
     this.remote = String.valueOf(socket.remoteAddress());
-    this.vertxMetrics = socket instanceof ConnectionBase base && base.metrics() != null ? base : null;
+    MessageFramer framer = MessageFramer.create(resources.config().framing(), resources.config().maxLineBytes());
+    // Vert.x's byte counters for this connection when metrics are on: the handler reports to them (see there).
+    ConnectionBase vertxMetrics = socket instanceof ConnectionBase base && base.metrics() != null ? base : null;
+    this.handler = new AckHandler(framer, resources.acks(), resources.counters(), this, remote, vertxMetrics);
   }
 
   /** Called by the connect handler: registers the socket's handlers, then serves, queues or rejects it. */
   void open() {
     resources.counters().connectionsOpened.increment();
     resources.counters().open.incrementAndGet();
-    socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
-    socket.messageHandler(message -> {
-      if (message instanceof ByteBuf bytes) {
-        onBytes(bytes);
-      } else if (message == PeerFinishedSending.MARKER) {
-        onPeerFinishedSending();
-      }
-    });
-    socket.readCompletionHandler(v -> flush());
     socket.exceptionHandler(this::onError);
     socket.closeHandler(v -> onClosed());
     // Nothing to do on shutdown but keep serving: the server closes us when the grace period is over.
     socket.shutdownHandler(v -> draining = true);
-    // A client may send its last messages and shut down its side (half-close) before reading the acks: keep the
-    // connection open until they are written instead of letting Netty close it and drop them.
-    channel.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    if (resources.config().framing() == Framing.RAW) {
-      // In raw framing a read is a message: read big enough that a message arriving at once is one read, as the
-      // seed's recv(1024) does, instead of Netty's adaptive guess shrinking to 64 bytes after small messages.
-      channel.channel().config().setRecvByteBufAllocator(RAW_READS);
-    }
-    channel.pipeline().addBefore(channel.name(), "ack-channel-events", new ChannelEvents());
+    configureChannel();
+    channel.pipeline().addBefore(channel.name(), "ack", handler);
 
     ConnectionLimiter limiter = resources.limiter();
     if (limiter.tryAcquire()) {
@@ -108,9 +85,8 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
         .log();
       close(CloseReason.REJECTED);
     } else {
-      // Held unread: its bytes wait in the kernel, and the client sees the seed's single-user behaviour.
+      // Not answered until its turn; it sees the seed's single-user behaviour.
       state = State.QUEUED;
-      socket.pause();
       resources.counters().queued.increment();
       limiter.enqueue(this);
       log.atInfo().setMessage("connection queued")
@@ -121,6 +97,18 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     }
   }
 
+  private void configureChannel() {
+    ChannelConfig config = channel.channel().config();
+    // Backpressure threshold: the handler answers only while the channel is below it.
+    socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
+    // A client may send its last messages and shut down its side (half-close) before reading the acks: keep the
+    // connection open until they are written instead of letting Netty close it and drop them.
+    config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    if (resources.config().framing() == Framing.RAW) {
+      config.setRecvByteBufAllocator(RAW_READS);
+    }
+  }
+
   @Override
   public void admit() {
     context.runOnContext(v -> {
@@ -128,7 +116,6 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
         resources.limiter().release();
       } else {
         serve();
-        socket.resume();
       }
     });
   }
@@ -137,100 +124,32 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     state = State.SERVED;
     resources.idleSweeper().track(this);
     log.atInfo().setMessage("connection opened").addKeyValue("remote", remote).log();
+    handler.startServing(channel.pipeline().context(handler));
   }
 
-  /** The hot path: one received buffer in, its acknowledgements out. We own {@code chunk} and release it. */
-  private void onBytes(ByteBuf chunk) {
-    try {
-      if (state != State.SERVED) {
-        return;
-      }
-      readSinceSweep = true;
-      int length = chunk.readableBytes();
-      bytes += length;
-      resources.counters().bytesReceived.add(length);
-      if (log.isDebugEnabled()) {
-        log.debug("{} sent {}", remote, PayloadLog.render(chunk));
-      }
-      int received = framer.messagesIn(chunk);
-      if (received > 0) {
-        resources.acks().write(channel, received);
-        unflushed = true;
-        messages += received;
-        resources.counters().messages.add(received);
-      }
-      if (framer.overLimit()) {
-        rejectLongLine();
-      } else if (!channel.channel().isWritable()) {
-        // The client is not reading its acknowledgements: stop reading its messages until it does, so what we
-        // hold for it stays bounded by the write queue size instead of growing with what it sends.
-        pausedForBackpressure = true;
-        resources.counters().backpressurePauses.increment();
-        log.debug("{} not reading its acknowledgements: paused", remote);
-        socket.pause();
-      }
-    } finally {
-      chunk.release();
-    }
-  }
-
-  /** Once per read batch, like Netty's channelReadComplete: one syscall for all the acks of the batch. */
-  private void flush() {
-    if (unflushed) {
-      unflushed = false;
-      channel.flush();
-      if (vertxMetrics != null) {
-        reportAcksWritten();
-      }
-    }
-  }
-
-  /**
-   * Acknowledgements bypass the NetSocket, so Vert.x's net-server metrics would not count their bytes: report
-   * them, once per read batch and only when metrics are on.
-   */
-  private void reportAcksWritten() {
-    long acks = messages - acksReported;
-    acksReported = messages;
-    vertxMetrics.reportBytesWritten(acks * resources.acks().bytesPerAck());
-  }
-
-  private void onWritable() {
-    if (pausedForBackpressure) {
-      pausedForBackpressure = false;
-      log.debug("{} reading its acknowledgements again: resumed", remote);
-      // Not right here: writability often returns inside our own flush at read-complete, where Vert.x would
-      // record the resume but not deliver what it holds for us until a next read that never comes.
-      context.runOnContext(v -> socket.resume());
-    }
-  }
-
-  /** The client half-closed and every message before that is acknowledged: close once they are flushed. */
-  private void onPeerFinishedSending() {
+  @Override
+  public void peerFinishedSending() {
     if (state != State.CLOSED) {
+      // Served: everything it sent is answered and close() flushes it. Queued: it left before its turn.
       close(CloseReason.PEER_CLOSED);
     }
   }
 
-  private void rejectLongLine() {
+  @Override
+  public void lineTooLong() {
     resources.counters().overLongLines.increment();
     int max = resources.config().maxLineBytes();
     log.atInfo().setMessage("line too long").addKeyValue("remote", remote).addKeyValue("maxLineBytes", max).log();
     ByteBuf error = Unpooled.copiedBuffer("ERROR line too long: the limit is " + max + " bytes\n",
       StandardCharsets.UTF_8);
-    if (vertxMetrics != null) {
-      reportAcksWritten();
-      vertxMetrics.reportBytesWritten(error.readableBytes());
-    }
+    handler.reportToVertx(error.readableBytes());
     channel.write(error, channel.voidPromise());
     close(CloseReason.LINE_TOO_LONG);
   }
 
   @Override
   public boolean takeReadFlag() {
-    boolean read = readSinceSweep;
-    readSinceSweep = false;
-    return read;
+    return handler.takeReadFlag();
   }
 
   @Override
@@ -276,8 +195,8 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       : draining ? CloseReason.DURING_SHUTDOWN : CloseReason.PEER_CLOSED;
     var line = log.atInfo().setMessage("connection closed")
       .addKeyValue("remote", remote)
-      .addKeyValue("bytes", bytes)
-      .addKeyValue("messages", messages)
+      .addKeyValue("bytes", handler.bytes())
+      .addKeyValue("messages", handler.messages())
       .addKeyValue("durationMs", (System.nanoTime() - openedNanos) / 1_000_000)
       .addKeyValue("reason", reason.text);
     if (previous == State.QUEUED) {
@@ -285,38 +204,4 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     }
     line.log();
   }
-
-  /** The two Netty events this connection needs that Vert.x does not pass on; both are passed on unchanged. */
-  private final class ChannelEvents extends ChannelInboundHandlerAdapter {
-
-    /** The outbound buffer fell below half of {@code writeQueueMaxBytes}: a paused client may be read again. */
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (ctx.channel().isWritable()) {
-        onWritable();
-      }
-      ctx.fireChannelWritabilityChanged();
-    }
-
-    /**
-     * The client shut down its sending side. Netty signals it as an event that overtakes data Vert.x still holds
-     * for a paused connection, so it is turned into a message that queues up behind that data.
-     */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-      if (event instanceof ChannelInputShutdownEvent) {
-        if (state == State.QUEUED) {
-          // Gone before its turn: it must not hold a place in the queue (we cannot tell a half-close here).
-          close(CloseReason.PEER_CLOSED);
-        } else {
-          ctx.fireChannelRead(PeerFinishedSending.MARKER);
-          ctx.fireChannelReadComplete();
-        }
-      }
-      ctx.fireUserEventTriggered(event);
-    }
-  }
-
-  /** The in-band end of the client's messages. */
-  private enum PeerFinishedSending { MARKER }
 }

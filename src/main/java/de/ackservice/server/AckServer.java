@@ -17,7 +17,6 @@ import java.util.Optional;
 public final class AckServer {
 
   private final ServerConfig config;
-  private final Acknowledgements acknowledgements;
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionLimiter limiter;
   private final TlsReloader tls;
@@ -30,7 +29,6 @@ public final class AckServer {
    */
   public AckServer(ServerConfig config) {
     this.config = config;
-    this.acknowledgements = new Acknowledgements(config.ack(), config.framing());
     this.limiter = new ConnectionLimiter(config.maxConnections());
     this.tls = config.tls().enabled() ? new TlsReloader(config.tls()) : null;
   }
@@ -95,9 +93,5 @@ public final class AckServer {
     if (tls != null) {
       tls.unregister(server);
     }
-  }
-
-  Acknowledgements acknowledgements() {
-    return acknowledgements;
   }
 }

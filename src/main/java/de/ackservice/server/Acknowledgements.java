@@ -2,15 +2,15 @@ package de.ackservice.server;
 
 import de.ackservice.config.Framing;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The acknowledgement bytes, encoded once at start-up into direct memory and shared by every connection. Each write
- * sends a duplicate (a view with its own indices, nothing copied), so one buffer serves all event loops at once;
- * it is unreleasable because no connection owns it.
+ * The acknowledgement bytes, encoded once per event loop into pooled direct memory. A write sends a retained
+ * duplicate or slice: Netty recycles those views, so answering a message allocates nothing, and each event loop
+ * has its own copy so that no reference count is shared between cores.
  */
 final class Acknowledgements {
 
@@ -24,8 +24,16 @@ final class Acknowledgements {
   Acknowledgements(String ack, Framing framing) {
     byte[] bytes = (framing == Framing.LINE ? ack + "\n" : ack).getBytes(StandardCharsets.UTF_8);
     this.ackLength = bytes.length;
-    this.one = constant(bytes, 1);
-    this.batch = constant(bytes, BATCH);
+    this.one = repeated(bytes, 1);
+    this.batch = repeated(bytes, BATCH);
+  }
+
+  /** How many acknowledgements fit in {@code bytes} of write budget (at least one when there is any room). */
+  int fitting(long bytes) {
+    if (bytes <= 0) {
+      return 0;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes / ackLength));
   }
 
   /** The bytes of one acknowledgement on the wire, its line terminator included in line framing. */
@@ -36,20 +44,26 @@ final class Acknowledgements {
   /** Writes (without flushing) {@code count} acknowledgements in as few writes as possible. */
   void write(ChannelHandlerContext channel, int count) {
     if (count == 1) {
-      channel.write(one.duplicate(), channel.voidPromise());
+      channel.write(one.retainedDuplicate(), channel.voidPromise());
       return;
     }
     for (int left = count; left > 0; left -= BATCH) {
-      ByteBuf acks = left >= BATCH ? batch.duplicate() : batch.slice(0, left * ackLength);
+      ByteBuf acks = left >= BATCH ? batch.retainedDuplicate() : batch.retainedSlice(0, left * ackLength);
       channel.write(acks, channel.voidPromise());
     }
   }
 
-  private static ByteBuf constant(byte[] ack, int times) {
-    ByteBuf buffer = Unpooled.directBuffer(ack.length * times);
+  /** Gives the constant buffers back to the pool (when the verticle stops). */
+  void release() {
+    one.release();
+    batch.release();
+  }
+
+  private static ByteBuf repeated(byte[] ack, int times) {
+    ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(ack.length * times);
     for (int i = 0; i < times; i++) {
       buffer.writeBytes(ack);
     }
-    return Unpooled.unreleasableBuffer(buffer.asReadOnly());
+    return buffer;
   }
 }

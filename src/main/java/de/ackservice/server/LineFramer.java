@@ -24,25 +24,32 @@ final class LineFramer implements MessageFramer {
   }
 
   @Override
-  public int messagesIn(ByteBuf bytes) {
+  public int consume(ByteBuf bytes, int maxMessages) {
     if (overLimit) {
+      bytes.skipBytes(bytes.readableBytes());
       return 0;
     }
     int end = bytes.writerIndex();
     int lineStart = bytes.readerIndex();
     int lines = 0;
     int newline;
-    while (lineStart < end && (newline = bytes.forEachByte(lineStart, end - lineStart, ByteProcessor.FIND_LF)) >= 0) {
+    while (lines < maxMessages && lineStart < end
+      && (newline = bytes.forEachByte(lineStart, end - lineStart, ByteProcessor.FIND_LF)) >= 0) {
       boolean endsWithCr = newline > lineStart ? bytes.getByte(newline - 1) == '\r' : pendingEndsWithCr;
       long lineBytes = pending + (newline - lineStart) - (endsWithCr ? 1 : 0);
       if (lineBytes > maxLineBytes) {
         overLimit = true;
+        bytes.readerIndex(end);
         return lines;
       }
       lines++;
       pending = 0;
       pendingEndsWithCr = false;
       lineStart = newline + 1;
+    }
+    if (lines == maxMessages) {
+      bytes.readerIndex(lineStart);
+      return lines;
     }
     if (lineStart < end) {
       pending += end - lineStart;
@@ -52,6 +59,7 @@ final class LineFramer implements MessageFramer {
         overLimit = true;
       }
     }
+    bytes.readerIndex(end);
     return lines;
   }
 

@@ -6,8 +6,11 @@ import io.netty.buffer.ByteBuf;
 /** Cuts one connection's byte stream into messages. One instance per connection; not thread-safe. */
 interface MessageFramer {
 
-  /** @return how many complete messages {@code chunk}'s readable bytes finish; does not consume them */
-  int messagesIn(ByteBuf chunk);
+  /**
+   * Consumes {@code chunk} up to the end of its {@code maxMessages}-th complete message (or all of it when it holds
+   * fewer) and returns how many messages that completed. What is left readable has not been looked at.
+   */
+  int consume(ByteBuf chunk, int maxMessages);
 
   /** True once the peer has sent a message over the limit; nothing after it is counted. */
   boolean overLimit();

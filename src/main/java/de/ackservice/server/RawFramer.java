@@ -11,8 +11,12 @@ final class RawFramer implements MessageFramer {
   }
 
   @Override
-  public int messagesIn(ByteBuf chunk) {
-    return chunk.isReadable() ? 1 : 0;
+  public int consume(ByteBuf chunk, int maxMessages) {
+    if (!chunk.isReadable() || maxMessages < 1) {
+      return 0;
+    }
+    chunk.skipBytes(chunk.readableBytes());
+    return 1;
   }
 
   @Override

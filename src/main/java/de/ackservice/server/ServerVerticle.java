@@ -19,6 +19,7 @@ public final class ServerVerticle extends VerticleBase {
   private final AckServer service;
   private NetServer server;
   private IdleSweeper idleSweeper;
+  private Acknowledgements acknowledgements;
 
   ServerVerticle(AckServer service) {
     this.service = service;
@@ -28,8 +29,9 @@ public final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     ServerConfig config = service.config();
     idleSweeper = new IdleSweeper(vertx, config.idleTimeoutMs());
+    acknowledgements = new Acknowledgements(config.ack(), config.framing());
     ConnectionResources resources = new ConnectionResources(
-      config, service.acknowledgements(), service.counters(), service.limiter(), idleSweeper);
+      config, acknowledgements, service.counters(), service.limiter(), idleSweeper);
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
     server.exceptionHandler(new SetupFailures(service.counters())::onFailure);
@@ -48,6 +50,7 @@ public final class ServerVerticle extends VerticleBase {
     return server.shutdown(service.config().shutdownGraceMs(), TimeUnit.MILLISECONDS)
       .eventually(() -> {
         idleSweeper.stop();
+        acknowledgements.release();
         return Future.succeededFuture();
       });
   }

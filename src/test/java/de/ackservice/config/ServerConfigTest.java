@@ -41,7 +41,7 @@ class ServerConfigTest {
     assertThat(defaults.port()).isEqualTo(5000);
     assertThat(defaults.framing()).isEqualTo(Framing.RAW);
     assertThat(defaults.ack()).isEqualTo("Daten erfolgreich empfangen!");
-    assertThat(defaults.instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(defaults.instances()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     assertThat(defaults.maxConnections()).isZero();
     assertThat(defaults.idleTimeoutMs()).isZero();
   }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LineFramerTest {
 
   private static int count(LineFramer framer, String chunk) {
-    return framer.messagesIn(Unpooled.copiedBuffer(chunk, StandardCharsets.ISO_8859_1));
+    return framer.consume(Unpooled.copiedBuffer(chunk, StandardCharsets.ISO_8859_1), Integer.MAX_VALUE);
   }
 
   @Test
@@ -60,6 +60,17 @@ class LineFramerTest {
   @Test
   void bytesAreBytesNotText() {
     ByteBuf binary = Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, 0, (byte) 0xc3, '\n', (byte) 0x80, '\n'});
-    assertThat(new LineFramer(100).messagesIn(binary)).isEqualTo(2);
+    assertThat(new LineFramer(100).consume(binary, Integer.MAX_VALUE)).isEqualTo(2);
+  }
+
+  @Test
+  void consumesNoFurtherThanTheMessagesItMayAnswer() {
+    LineFramer framer = new LineFramer(100);
+    ByteBuf chunk = Unpooled.copiedBuffer("a\nbb\nccc\ndd", StandardCharsets.US_ASCII);
+    assertThat(framer.consume(chunk, 2)).isEqualTo(2);
+    assertThat(chunk.toString(StandardCharsets.US_ASCII)).isEqualTo("ccc\ndd");
+    assertThat(framer.consume(chunk, 5)).isEqualTo(1);
+    assertThat(chunk.isReadable()).isFalse();
+    assertThat(count(framer, "\n")).as("the held \"dd\" completes").isEqualTo(1);
   }
 }

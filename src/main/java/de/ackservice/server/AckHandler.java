@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * has taken its acknowledgements, so memory per connection stays bounded whatever the client sends.
  *
  * <p>Because the bytes bypass Vert.x's socket, its net-server metrics (bytes read and written) would not see them:
- * with metrics on, the handler reports them itself, once per read batch.
+ * with metrics on, the handler reports them itself, in steps of {@value #METRICS_STEP} bytes (as Vert.x does) and
+ * the rest when the connection closes.
  */
 final class AckHandler extends ChannelInboundHandlerAdapter {
 
@@ -34,6 +35,8 @@ final class AckHandler extends ChannelInboundHandlerAdapter {
 
   /** A queued connection reads this much at most (to notice its client leaving) before reading stops. */
   static final int QUEUED_READ_LIMIT = 4096;
+  /** Bytes counted before they are reported to Vert.x's metrics, which batch their own counts the same way. */
+  static final int METRICS_STEP = 4096;
 
   private final MessageFramer framer;
   private final Acknowledgements acks;
@@ -175,9 +178,17 @@ final class AckHandler extends ChannelInboundHandlerAdapter {
       unflushed = false;
       ctx.flush();
     }
-    if (vertxMetrics != null) {
+    if (vertxMetrics != null && (bytes - bytesReported >= METRICS_STEP
+      || (messages - messagesReported) * acks.bytesPerAck() >= METRICS_STEP)) {
       reportToVertx(0);
     }
+  }
+
+  /** Before Vert.x's own handler settles the connection's byte counts: the rest of ours goes in first. */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    reportToVertx(0);
+    super.channelInactive(ctx);
   }
 
   /**

@@ -215,7 +215,8 @@ final class AckHandler extends ChannelInboundHandlerAdapter {
 
   /** @return whether the connection read anything since the last call, clearing the flag */
   boolean takeReadFlag() {
-    boolean read = readSinceSweep;
+    // Paused with unanswered input held: the client is waiting on us, not idle.
+    boolean read = readSinceSweep || (serving && held != null);
     readSinceSweep = false;
     return read;
   }

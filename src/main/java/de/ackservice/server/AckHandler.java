@@ -215,8 +215,7 @@ final class AckHandler extends ChannelInboundHandlerAdapter {
 
   /** @return whether the connection read anything since the last call, clearing the flag */
   boolean takeReadFlag() {
-    // Paused with unanswered input held: the client is waiting on us, not idle.
-    boolean read = readSinceSweep || (serving && held != null);
+    boolean read = readSinceSweep;
     readSinceSweep = false;
     return read;
   }

@@ -2,7 +2,6 @@ package de.ackservice.client;
 
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.Framing;
-import de.ackservice.config.ServerConfig;
 import de.ackservice.server.AckServer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -21,10 +20,8 @@ final class TestServers {
 
   /** Our server, one instance, with {@code extra} settings on top of the framing. */
   static Future<AckServer> ackServer(Vertx vertx, Framing framing, JsonObject extra) {
-    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()
-      .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("framing", name(framing))
-      .mergeIn(extra)));
-    return server.deploy(vertx).map(deployed -> server);
+    return de.ackservice.support.TestServers.start(vertx,
+      new JsonObject().put("instances", 1).put("framing", name(framing)).mergeIn(extra));
   }
 
   /** A server that behaves as each test needs. */

@@ -53,7 +53,7 @@ class BackpressureTest {
       return null;
     }, false);
 
-    await(vertx, "the server pauses the flooder", () -> server.counters().backpressurePauses() > 0);
+    Conditions.awaitBlocking(vertx, "the server pauses the flooder", () -> server.counters().backpressurePauses() > 0);
     long readWhilePaused = server.counters().messages();
     assertThat(readWhilePaused).as("the server stopped reading long before the end of the flood")
       .isLessThan(LINES / 4);
@@ -92,9 +92,5 @@ class BackpressureTest {
       }
     }
     return position / Acks.LINE.length;
-  }
-
-  private static void await(Vertx vertx, String what, java.util.function.BooleanSupplier condition) throws Exception {
-    Conditions.await(vertx, what, condition).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

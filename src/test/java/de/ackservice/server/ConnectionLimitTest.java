@@ -29,9 +29,9 @@ class ConnectionLimitTest {
         assertThat(first.send("erster").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
         // Each waits until the server has queued the previous one: arrival order is the server's accept order.
         BlockingClient second = new BlockingClient(server.port()).send("zweiter");
-        await(vertx, "second queued", () -> server.limiter().queued() == 1);
+        Conditions.awaitBlocking(vertx, "second queued", () -> server.limiter().queued() == 1);
         BlockingClient third = new BlockingClient(server.port()).send("dritter");
-        await(vertx, "third queued", () -> server.limiter().queued() == 2);
+        Conditions.awaitBlocking(vertx, "third queued", () -> server.limiter().queued() == 2);
         // Held unread: the server has not even read the waiting clients' bytes.
         assertThat(server.counters().bytesReceived()).isEqualTo("erster".length());
         assertThat(server.counters().messages()).isEqualTo(1);
@@ -43,7 +43,7 @@ class ConnectionLimitTest {
         second.close();
         assertThat(third.read(Acks.RAW.length)).isEqualTo(Acks.RAW);
         third.close();
-        await(vertx, "all slots released", () -> server.limiter().active() == 0);
+        Conditions.awaitBlocking(vertx, "all slots released", () -> server.limiter().active() == 0);
         return server;
       }
     }).onComplete(ctx.succeeding(s -> ctx.verify(() -> {
@@ -68,7 +68,7 @@ class ConnectionLimitTest {
         assertThat(one.send("still served").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
       }
       // A freed slot is usable again.
-      await(vertx, "slots released", () -> server.limiter().active() == 0);
+      Conditions.awaitBlocking(vertx, "slots released", () -> server.limiter().active() == 0);
       try (BlockingClient again = new BlockingClient(server.port())) {
         assertThat(again.send("again").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
       }
@@ -83,11 +83,11 @@ class ConnectionLimitTest {
       try (BlockingClient first = new BlockingClient(server.port())) {
         assertThat(first.send("a").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
         try (BlockingClient impatient = new BlockingClient(server.port())) {
-          await(vertx, "impatient client queued", () -> server.limiter().queued() == 1);
+          Conditions.awaitBlocking(vertx, "impatient client queued", () -> server.limiter().queued() == 1);
         }
-        await(vertx, "impatient client withdrawn", () -> server.limiter().queued() == 0);
+        Conditions.awaitBlocking(vertx, "impatient client withdrawn", () -> server.limiter().queued() == 0);
       }
-      await(vertx, "slot released", () -> server.limiter().active() == 0);
+      Conditions.awaitBlocking(vertx, "slot released", () -> server.limiter().active() == 0);
       try (BlockingClient next = new BlockingClient(server.port())) {
         assertThat(next.send("b").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
       }
@@ -116,9 +116,5 @@ class ConnectionLimitTest {
       assertThat(rejected).isEqualTo(1);
       ctx.completeNow();
     })))));
-  }
-
-  private static void await(Vertx vertx, String what, java.util.function.BooleanSupplier condition) throws Exception {
-    Conditions.await(vertx, what, condition).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

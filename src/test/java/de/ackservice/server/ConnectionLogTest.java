@@ -4,10 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
+import de.ackservice.support.LogCapture;
 import de.ackservice.support.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,14 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,31 +34,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class ConnectionLogTest {
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger(AckConnection.class);
-  private final LogCapture appender = new LogCapture();
-
-  /** Collects events from any thread; safe to read while the event loop still logs. */
-  private static final class LogCapture extends AppenderBase<ILoggingEvent> {
-    final List<ILoggingEvent> list = new CopyOnWriteArrayList<>();
-
-    @Override
-    protected void append(ILoggingEvent event) {
-      list.add(event);
-    }
-  }
-  private Level previousLevel;
+  private LogCapture capture;
+  private Logger logger;
 
   @BeforeEach
   void capture() {
-    previousLevel = logger.getLevel();
-    appender.start();
-    logger.addAppender(appender);
+    capture = LogCapture.attach(AckConnection.class);
+    logger = capture.logger();
   }
 
   @AfterEach
   void release() {
-    logger.detachAppender(appender);
-    logger.setLevel(previousLevel);
+    capture.close();
   }
 
   @Test
@@ -73,7 +58,7 @@ class ConnectionLogTest {
     }
     Conditions.await(vertx, "close logged", () -> messages().stream().anyMatch(m -> m.startsWith("connection closed")))
       .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    List<ILoggingEvent> events = List.copyOf(appender.list);
+    List<ILoggingEvent> events = List.copyOf(capture.events);
     ctx.verify(() -> {
       assertThat(events).hasSize(2);
       assertThat(events).allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
@@ -101,7 +86,7 @@ class ConnectionLogTest {
     }
     Conditions.await(vertx, "close logged", () -> messages().stream().anyMatch(m -> m.startsWith("connection closed")))
       .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    ILoggingEvent closed = appender.list.stream()
+    ILoggingEvent closed = capture.events.stream()
       .filter(e -> e.getFormattedMessage().equals("connection closed")).findFirst().orElseThrow();
     // The pattern of src/main/resources/logback-text.xml, applied to the captured event.
     PatternLayout layout = new PatternLayout();
@@ -138,7 +123,7 @@ class ConnectionLogTest {
     }
     Conditions.await(vertx, "close logged", () -> messages().stream().anyMatch(m -> m.startsWith("connection closed")))
       .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    ctx.verify(() -> assertThat(appender.list)
+    ctx.verify(() -> assertThat(capture.events)
       .anySatisfy(event -> {
         assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
         assertThat(event.getFormattedMessage()).endsWith(" sent \"böse\\nFAKE LOG LINE\\u001b\"");
@@ -147,7 +132,7 @@ class ConnectionLogTest {
   }
 
   private List<String> messages() {
-    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    return capture.events.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
   private static AckServer start(Vertx vertx, JsonObject config) throws Exception {

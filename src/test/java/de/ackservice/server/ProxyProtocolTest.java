@@ -1,12 +1,11 @@
 package de.ackservice.server;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
+import de.ackservice.support.LogCapture;
 import de.ackservice.support.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,12 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,28 +33,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
 class ProxyProtocolTest {
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger(AckConnection.class);
-  private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
-  private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      events.add(event);
-    }
-  };
-  private Level previousLevel;
+  private LogCapture capture;
+  private List<ILoggingEvent> events;
 
   @BeforeEach
   void capture() {
-    previousLevel = logger.getLevel();
-    logger.setLevel(Level.INFO);
-    appender.start();
-    logger.addAppender(appender);
+    capture = LogCapture.attach(AckConnection.class);
+    capture.logger().setLevel(Level.INFO);
+    events = capture.events;
   }
 
   @AfterEach
   void release() {
-    logger.detachAppender(appender);
-    logger.setLevel(previousLevel);
+    capture.close();
   }
 
   @Test

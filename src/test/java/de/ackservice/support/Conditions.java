@@ -24,6 +24,11 @@ public final class Conditions {
     return done.future();
   }
 
+  /** The same, for a test thread that may block: returns once the condition holds, throws when it never does. */
+  public static void awaitBlocking(Vertx vertx, String what, BooleanSupplier condition) throws Exception {
+    await(vertx, what, condition).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   private static void check(Vertx vertx, String what, BooleanSupplier condition, Promise<Void> done, int checks) {
     if (condition.getAsBoolean()) {
       done.complete();

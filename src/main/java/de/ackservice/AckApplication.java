@@ -3,6 +3,7 @@ package de.ackservice;
 import de.ackservice.bench.BenchMain;
 import de.ackservice.client.ClientMain;
 import de.ackservice.config.ConfigException;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
 import de.ackservice.config.ManagementConfig;
 import de.ackservice.config.ServerConfig;
@@ -16,6 +17,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -28,13 +30,21 @@ import java.util.function.Supplier;
 
 /**
  * The jar's entry point. {@code java -jar ack-fat.jar -conf conf/config.json} runs the server through the Vert.x
- * launcher (so {@code -instances}, {@code -options} and its other options work); the configuration is loaded and
- * validated before Vert.x starts, so a bad value stops start-up before anything binds.
- * {@code java -jar ack-fat.jar client} and {@code ... bench} run the client and the load generator instead.
+ * launcher (so {@code -instances}, {@code -options} and its other options work); {@code ... client} and
+ * {@code ... bench} run the client and the load generator instead, and {@code --help} says so.
  *
- * <p>Around the server it runs the operations side: Vert.x metrics into a Prometheus registry (when on), and the
- * management endpoint (health and metrics), which starts before the server so that liveness answers during start-up
- * and stays up during the drain so that readiness can say "not ready" while connected clients are served.
+ * <p>The launcher's hooks run in this order, and each step relies on the one before:
+ * <ol>
+ *   <li>{@link #afterDeploymentOptionsParsed}: keeps the launcher's deployment options, to put the configured
+ *       {@code instances} in them later; the launcher applies its own {@code -instances} after them, so it wins.</li>
+ *   <li>{@link #createVertxBuilder}: the application's one Vert.x instance, built before the configuration can be
+ *       read (vertx-config needs a running instance), so Vert.x metrics are wired in behind a switch.</li>
+ *   <li>{@link #afterVertxStarted}: the configuration is read and validated once, on that instance; a bad value
+ *       exits 78 before anything binds. Then the metrics switch, the management endpoint and the signals.</li>
+ *   <li>{@link #verticleSupplier}: the server's verticles, built from the validated configuration.</li>
+ * </ol>
+ * The launcher's own reading of {@code -conf} is not used: on a file it cannot parse it logs and carries on with an
+ * empty configuration, where we must stop.
  */
 public final class AckApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -43,63 +53,68 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   private static final Logger log = LoggerFactory.getLogger(AckApplication.class);
 
-  private final AckServer server;
+  private final String conf;
+  private final VertxMetrics metrics = new VertxMetrics();
+  /** The launcher's deployment options, which it turns into the verticles' {@code DeploymentOptions}. */
+  private JsonObject deploymentOptions = new JsonObject();
+  private AckServer server;
   /** The registry Vert.x and the service record into, or null when metrics are off. */
-  private final PrometheusMeterRegistry registry;
-  private final boolean instancesFromCommandLine;
+  private PrometheusMeterRegistry registry;
   private int managementPort = ManagementConfig.OFF;
 
-  private AckApplication(String[] args, AckServer server, PrometheusMeterRegistry registry) {
+  private AckApplication(String[] args) {
     super(args);
-    this.server = server;
-    this.registry = registry;
-    this.instancesFromCommandLine = CommandLineArgs.hasInstances(args);
+    this.conf = CommandLineArgs.conf(args);
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("client")) {
-      ClientMain.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
+    String program = args.length > 0 ? args[0] : "";
+    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+    switch (program) {
+      case "client" -> ClientMain.main(rest);
+      case "bench" -> BenchMain.main(rest);
+      case "--help", "-h", "help" -> System.out.print(Programs.USAGE);
+      case "server" -> new AckApplication(rest).launch();
+      default -> new AckApplication(args).launch();
     }
-    if (args.length > 0 && args[0].equals("bench")) {
-      BenchMain.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
-    AckServer server;
-    try {
-      // Reads the TLS files too, if any: unusable ones are a configuration error like any other.
-      server = new AckServer(ServerConfig.from(ConfigLoader.loadBlocking(CommandLineArgs.conf(args))));
-    } catch (ConfigException e) {
-      log.error(e.getMessage());
-      System.exit(EXIT_BAD_CONFIG);
-      return;
-    }
-    PrometheusMeterRegistry registry = server.config().management().metricsEnabled()
-      ? VertxMetrics.newRegistry() : null;
-    new AckApplication(args, server, registry).launch();
   }
 
   @Override
-  public Supplier<? extends Deployable> verticleSupplier() {
-    return server::newVerticle;
+  public JsonObject afterDeploymentOptionsParsed(JsonObject parsed) {
+    if (parsed != null) {
+      deploymentOptions = parsed;
+    }
+    return deploymentOptions;
   }
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     options.setPreferNativeTransport(true);
-    return registry == null ? Vertx.builder().with(options) : VertxMetrics.builder(options, registry);
+    return metrics.builder(options);
   }
 
   @Override
   public void afterVertxStarted(HookContext context) {
     Vertx vertx = context.vertx();
+    try {
+      // The TLS files are read too, if any: unusable ones are a configuration error like any other.
+      server = new AckServer(ServerConfig.from(ConfigLoader.load(vertx, conf).await()));
+    } catch (ConfigException e) {
+      log.error(e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+      return;
+    }
+    ServerConfig config = server.config();
+    deploymentOptions.put("instances", config.instances());
+    metrics.collect(config.management().metricsEnabled());
+    registry = config.management().metricsEnabled() ? metrics.registry() : null;
     if (vertx.isNativeTransportEnabled()) {
       log.info("transport: native epoll");
     } else {
       log.info("transport: NIO (native epoll unavailable: {})", vertx.unavailableNativeTransportCause().toString());
     }
     startManagement(vertx);
-    TerminationSignals.install(vertx, server.config().shutdownGraceMs(), server::shutdownBegins);
+    TerminationSignals.install(vertx, config.shutdownGraceMs(), server::shutdownBegins);
   }
 
   /** Health and metrics; a port that cannot be bound stops start-up, as the service port does. */
@@ -114,7 +129,8 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     try {
       managementPort = new ManagementServer(vertx, registry, server::ready).start(management).await();
     } catch (Exception e) {
-      log.error(new ListenException(ManagementConfig.PORT, management.host(), management.port(), e).getMessage());
+      log.error(new ListenException(ConfigKey.MANAGEMENT_PORT.key(), management.host(), management.port(), e)
+        .getMessage());
       System.exit(ExitCodes.VERTX_DEPLOYMENT);
     }
     log.info("management endpoint listening on {}:{} paths=/health/live,/health/ready{}", management.host(),
@@ -122,10 +138,8 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   }
 
   @Override
-  public void beforeDeployingVerticle(HookContext context) {
-    if (!instancesFromCommandLine) {
-      context.deploymentOptions().setInstances(server.config().instances());
-    }
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> server.newVerticle();
   }
 
   @Override

@@ -3,8 +3,9 @@ package de.ackservice;
 import java.util.Locale;
 
 /**
- * The few launcher options we must see before the launcher does: the launcher would start with an empty
- * configuration when {@code -conf} cannot be parsed, so we read and validate it ourselves first.
+ * The one launcher option we read ourselves, {@code -conf}: the launcher parses it too, but on a file it cannot
+ * parse it logs and carries on with an empty configuration, and its public API does not give the value back for us
+ * to read and validate. Every other option ({@code -instances} among them) is the launcher's alone.
  */
 final class CommandLineArgs {
 
@@ -14,10 +15,6 @@ final class CommandLineArgs {
   /** The value of {@code -conf}/{@code --conf} (a file path or inline JSON), or null. */
   static String conf(String[] args) {
     return option(args, "conf");
-  }
-
-  static boolean hasInstances(String[] args) {
-    return option(args, "instances") != null;
   }
 
   private static String option(String[] args, String name) {

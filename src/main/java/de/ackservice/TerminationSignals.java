@@ -10,9 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * SIGTERM and SIGINT start a graceful shutdown and exit 0 once it is done. The JVM's own handling would run the
- * same close from a shutdown hook but then exit with 143, which Kubernetes and scripts read as a failure.
- * A second signal during the drain exits at once.
+ * SIGTERM and SIGINT start a graceful shutdown and exit 0 once it is done. A second signal during the drain exits
+ * at once.
+ *
+ * <p>Why {@code sun.misc.Signal} (module jdk.unsupported, kept accessible by JEP 260 for exactly this), and this the
+ * only class that uses it: neither the JDK's public API nor the Vert.x launcher can do both. A shutdown hook (what
+ * the launcher installs) runs when the JVM is already exiting: the status is then 143, which Kubernetes and scripts
+ * read as a failure, and a second signal is ignored rather than cutting the drain short.
  */
 final class TerminationSignals {
 

@@ -1,5 +1,6 @@
 package de.ackservice;
 
+import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.server.AckServer;
 import io.vertx.core.Vertx;
@@ -130,7 +131,7 @@ class ClientJarIT {
   }
 
   private int startServer(Vertx vertx, String framing, JsonObject extra) throws Exception {
-    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()
+    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("framing", framing).mergeIn(extra)));
     server.deploy(vertx).await(30, TimeUnit.SECONDS);
     return server.port();

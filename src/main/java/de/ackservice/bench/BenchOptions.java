@@ -1,8 +1,8 @@
 package de.ackservice.bench;
 
 import de.ackservice.config.Framing;
+import de.ackservice.protocol.AckText;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param duration   measured window in duration mode, {@code null} when {@code messages} is set
  * @param messages   measured messages in count mode, 0 in duration mode
  * @param jsonFile   where to write the report as JSON, or {@code null}
+ * @param ack        the acknowledgement the server is expected to send, and its bytes on the wire
  * @param timeout    how long a connection may take to connect, and how long a message may wait for its answer
  */
 public record BenchOptions(
@@ -28,7 +29,7 @@ public record BenchOptions(
   Duration duration,
   long messages,
   Duration ramp,
-  String ack,
+  AckText ack,
   Path jsonFile,
   int eventLoops,
   Duration timeout) {
@@ -36,10 +37,5 @@ public record BenchOptions(
   /** True when the run measures a number of messages rather than a duration. */
   public boolean countsMessages() {
     return messages > 0;
-  }
-
-  /** The bytes one acknowledgement takes on the wire: the ack's UTF-8, plus {@code \n} in line framing. */
-  public byte[] expectedAnswer() {
-    return (framing == Framing.LINE ? ack + "\n" : ack).getBytes(StandardCharsets.UTF_8);
   }
 }

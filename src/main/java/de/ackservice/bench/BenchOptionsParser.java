@@ -1,9 +1,8 @@
 package de.ackservice.bench;
 
 import de.ackservice.config.Framing;
-import de.ackservice.config.ServerConfig;
+import de.ackservice.protocol.AckText;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,7 +118,7 @@ public final class BenchOptionsParser {
     Duration duration = Duration.ofSeconds(10);
     long messages;
     Duration ramp = Duration.ZERO;
-    String ack = ServerConfig.DEFAULT_ACK;
+    String ack = AckText.DEFAULT;
     Path jsonFile;
     int eventLoops = DEFAULT_EVENT_LOOPS;
     Duration timeout = Duration.ofSeconds(5);
@@ -164,17 +163,12 @@ public final class BenchOptionsParser {
         throw new BenchUsageException("--depth x --size: at most " + MAX_BATCH_BYTES + " bytes in flight per "
           + "connection, got " + inFlight + " x " + size);
       }
-      if (ack.isEmpty()) {
-        throw new BenchUsageException("--ack: must not be empty");
-      }
-      if (framing == Framing.LINE && (ack.indexOf('\n') >= 0 || ack.indexOf('\r') >= 0)) {
-        throw new BenchUsageException("--ack: must not contain a line break in line framing");
-      }
-      if (ack.getBytes(StandardCharsets.UTF_8).length > 4096) {
-        throw new BenchUsageException("--ack: at most 4096 bytes of UTF-8");
+      AckText.Problem ackProblem = AckText.problem(ack, framing);
+      if (ackProblem != null) {
+        throw new BenchUsageException("--ack: " + ackProblem.rule());
       }
       return new BenchOptions(host, port, framing, connections, mode, inFlight, size, warmup,
-        messages > 0 ? null : duration, messages, ramp, ack, jsonFile, eventLoops, timeout);
+        messages > 0 ? null : duration, messages, ramp, AckText.of(ack, framing), jsonFile, eventLoops, timeout);
     }
   }
 

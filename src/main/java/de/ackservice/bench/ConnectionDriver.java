@@ -1,5 +1,7 @@
 package de.ackservice.bench;
 
+import de.ackservice.protocol.AnswerMatcher;
+import de.ackservice.protocol.AnswerSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;

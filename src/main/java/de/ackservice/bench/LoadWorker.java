@@ -1,5 +1,6 @@
 package de.ackservice.bench;
 
+import de.ackservice.protocol.AnswerMatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -58,9 +59,8 @@ final class LoadWorker extends VerticleBase {
       rampDone.tryComplete();
     }
     long rampMs = options.ramp().toMillis();
-    byte[] expected = options.expectedAnswer();
     for (int index : connectionIndexes) {
-      ConnectionDriver driver = new ConnectionDriver(this, AnswerMatcher.create(options.framing(), expected),
+      ConnectionDriver driver = new ConnectionDriver(this, AnswerMatcher.of(options.ack()),
         options.depth());
       drivers.add(driver);
       long delayMs = rampMs * index / options.connections();

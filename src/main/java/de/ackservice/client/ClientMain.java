@@ -34,29 +34,35 @@ public final class ClientMain {
     System.exit(status.code());
   }
 
-  /** Runs one session and returns how it ended; what it prints goes to {@code out} and {@code err}. */
+  /**
+   * Runs one session and returns how it ended; what it prints goes to {@code out} and {@code err}. One Vert.x
+   * instance reads the configuration and then runs the session.
+   */
   static ClientExit run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
-    ClientConfig config;
+    ClientCommandLine commandLine;
     try {
-      ClientCommandLine commandLine = ClientCommandLine.parse(args);
-      if (commandLine.help()) {
-        out.println(ClientCommandLine.USAGE);
-        return ClientExit.OK;
-      }
-      config = ClientConfig.from(ConfigLoader.loadBlocking(commandLine.conf()));
-      if (commandLine.host() != null) {
-        config = config.withAddress(commandLine.host(), commandLine.port() > 0 ? commandLine.port() : config.port());
-      }
+      commandLine = ClientCommandLine.parse(args);
     } catch (IllegalArgumentException e) {
       err.println("Fehler: " + e.getMessage());
       err.println(ClientCommandLine.USAGE);
       return ClientExit.USAGE;
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
-      return ClientExit.BAD_CONFIG;
+    }
+    if (commandLine.help()) {
+      out.println(ClientCommandLine.USAGE);
+      return ClientExit.OK;
     }
     Vertx vertx = Vertx.vertx();
     try {
+      ClientConfig config;
+      try {
+        config = ClientConfig.from(ConfigLoader.load(vertx, commandLine.conf()).await());
+      } catch (ConfigException e) {
+        err.println(e.getMessage());
+        return ClientExit.BAD_CONFIG;
+      }
+      if (commandLine.host() != null) {
+        config = config.withAddress(commandLine.host(), commandLine.port() > 0 ? commandLine.port() : config.port());
+      }
       ClientVerticle client = new ClientVerticle(config, new ClientIo(in, out, err, interactive));
       // A failed deployment (server unreachable) has set the exit status and said why. Waiting for the
       // deployment first means Vert.x is never closed while it is still deploying.

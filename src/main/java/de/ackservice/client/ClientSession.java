@@ -2,13 +2,10 @@ package de.ackservice.client;
 
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.Framing;
-import io.netty.channel.Channel;
-import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
@@ -80,7 +77,7 @@ final class ClientSession {
     this.raw = config.framing() == Framing.RAW;
     this.window = window;
     this.printer = printer;
-    this.ack = Buffer.buffer(config.ackBytes());
+    this.ack = Buffer.buffer(config.ackText().textBytes());
   }
 
   Future<ClientExit> exitStatus() {
@@ -92,7 +89,7 @@ final class ClientSession {
       ? RecordParser.newFixed(ack.length())
       : RecordParser.newDelimited("\n").maxRecordSize(MAX_REPLY_LINE_BYTES);
     parser.handler(this::onReply);
-    parser.exceptionHandler(tooLong -> fail(ClientExit.SERVER_ERROR,
+    parser.exceptionHandler(tooLong -> finish(ClientExit.SERVER_ERROR,
       "Fehler: der Server sendete eine Antwortzeile über " + MAX_REPLY_LINE_BYTES + " Bytes" + counts()));
     socket.handler(received -> {
       bytesReceived += received.length();
@@ -150,13 +147,13 @@ final class ClientSession {
         surplus++;
         return;
       }
-      fail(ClientExit.SERVER_ERROR, "Fehler: unerwartete Antwort vom Server, obwohl keine Zeile auf Antwort "
+      finish(ClientExit.SERVER_ERROR, "Fehler: unerwartete Antwort vom Server, obwohl keine Zeile auf Antwort "
         + "wartete: " + text(record) + counts());
       return;
     }
     String reply = text(record);
     if (!raw && reply.startsWith("ERROR")) {
-      fail(ClientExit.SERVER_ERROR, "Fehler: der Server hat Zeile " + (acknowledged + 1) + " abgelehnt: " + reply
+      finish(ClientExit.SERVER_ERROR, "Fehler: der Server hat Zeile " + (acknowledged + 1) + " abgelehnt: " + reply
         + counts());
       return;
     }
@@ -197,7 +194,7 @@ final class ClientSession {
       return;
     }
     if (inputEnd == InputBatch.End.BAD_INPUT) {
-      fail(ClientExit.BAD_INPUT, inputProblem);
+      finish(ClientExit.BAD_INPUT, inputProblem);
     } else if (raw) {
       closeOutputAndAwaitTheServer();
     } else {
@@ -215,10 +212,7 @@ final class ClientSession {
     cancelReplyTimer();
     closeTimer = vertx.setTimer(config.replyTimeoutMs(), id -> finish(ClientExit.OK, null));
     lastWrite.onComplete(written -> {
-      Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
-      if (channel instanceof DuplexChannel duplex) {
-        duplex.shutdownOutput();
-      } else {
+      if (!HalfClose.shutdownOutput(socket)) {
         finish(ClientExit.OK, null);
       }
     });
@@ -228,7 +222,7 @@ final class ClientSession {
     if (state == State.CLOSING) {
       finish(ClientExit.OK, null);
     } else if (state == State.RUNNING) {
-      fail(ClientExit.CONNECTION_LOST, "Fehler: der Server hat die Verbindung beendet" + counts());
+      finish(ClientExit.CONNECTION_LOST, "Fehler: der Server hat die Verbindung beendet" + counts());
     }
   }
 
@@ -237,7 +231,7 @@ final class ClientSession {
       finish(ClientExit.OK, null); // every line was acknowledged before
     } else if (state == State.RUNNING) {
       String tlsProblem = ClientTls.explain(error, config.tls());
-      fail(ClientExit.CONNECTION_LOST, "Fehler während der Kommunikation: "
+      finish(ClientExit.CONNECTION_LOST, "Fehler während der Kommunikation: "
         + (tlsProblem != null ? tlsProblem : reason(error)) + counts());
     }
   }
@@ -258,7 +252,7 @@ final class ClientSession {
     }
     long waitedNanos = System.nanoTime() - sentNanos.peek();
     if (waitedNanos >= TimeUnit.MILLISECONDS.toNanos(config.replyTimeoutMs())) {
-      fail(ClientExit.NO_REPLY, "Fehler: keine Antwort vom Server innerhalb von " + config.replyTimeoutMs() + " ms"
+      finish(ClientExit.NO_REPLY, "Fehler: keine Antwort vom Server innerhalb von " + config.replyTimeoutMs() + " ms"
         + counts() + partialReply());
     } else {
       armReplyTimer();
@@ -272,11 +266,7 @@ final class ClientSession {
     }
   }
 
-  /** Ends with an error: the replies that did arrive are still printed, before the message. */
-  private void fail(ClientExit status, String message) {
-    finish(status, message);
-  }
-
+  /** Ends the session; on an error, the replies that did arrive are still printed, before the message. */
   private void finish(ClientExit status, String message) {
     if (state == State.FINISHED) {
       return;

@@ -1,5 +1,6 @@
 package de.ackservice.client;
 
+import de.ackservice.Causes;
 import de.ackservice.config.ClientTlsConfig;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -34,7 +35,7 @@ final class ClientTls {
   /** A TLS failure explained, or null when {@code error} is not one. */
   static String explain(Throwable error, ClientTlsConfig tls) {
     String detail = null;
-    for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+    for (Throwable cause : Causes.chain(error)) {
       if (cause instanceof SSLException || cause.getClass().getName().startsWith("io.netty.handler.ssl.")) {
         detail = String.valueOf(cause.getMessage());
       }

@@ -1,10 +1,14 @@
 package de.ackservice.config;
 
-import io.vertx.core.json.JsonObject;
+import de.ackservice.protocol.AckText;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.stream.Stream;
+import static de.ackservice.config.ConfigKey.CLIENT_HOST;
+import static de.ackservice.config.ConfigKey.CLIENT_WINDOW;
+import static de.ackservice.config.ConfigKey.CONNECT_TIMEOUT_MS;
+import static de.ackservice.config.ConfigKey.FRAMING;
+import static de.ackservice.config.ConfigKey.MAX_LINE_BYTES;
+import static de.ackservice.config.ConfigKey.PORT;
+import static de.ackservice.config.ConfigKey.REPLY_TIMEOUT_MS;
 
 /**
  * The client's settings. It shares {@code port}, {@code framing}, {@code ack} and {@code maxLineBytes} with the
@@ -23,41 +27,23 @@ public record ClientConfig(
   int maxLineBytes,
   ClientTlsConfig tls) {
 
-  public static final String CLIENT_HOST = "clientHost";
-  public static final String CONNECT_TIMEOUT_MS = "connectTimeoutMs";
-  public static final String REPLY_TIMEOUT_MS = "replyTimeoutMs";
-  public static final String CLIENT_WINDOW = "clientWindow";
-
-  public static final List<String> KEYS = Stream.concat(
-    Stream.of(CLIENT_HOST, CONNECT_TIMEOUT_MS, REPLY_TIMEOUT_MS, CLIENT_WINDOW), ClientTlsConfig.KEYS.stream()).toList();
-
-  private static final int ONE_HOUR_MS = 3600 * 1000;
-  /** The server's bound on {@code ack}; the same rules apply here so both ends accept the same file. */
-  private static final int MAX_ACK_BYTES = 4096;
-
-  public static ClientConfig from(Settings settings) {
-    String host = settings.string(CLIENT_HOST, "127.0.0.1").trim();
-    if (host.isEmpty()) {
-      throw settings.invalid(CLIENT_HOST, settings.string(CLIENT_HOST, ""), "must name the server's address, e.g. 127.0.0.1");
-    }
-    Framing framing = settings.choice(ServerConfig.FRAMING, Framing.RAW, Framing.class);
-    String ack = settings.string(ServerConfig.ACK, ServerConfig.DEFAULT_ACK);
-    if (ack.isEmpty() || ack.getBytes(StandardCharsets.UTF_8).length > MAX_ACK_BYTES) {
-      throw settings.invalid(ServerConfig.ACK, ack, "must be between 1 and " + MAX_ACK_BYTES + " bytes of UTF-8");
-    }
-    if (framing == Framing.LINE && (ack.indexOf('\n') >= 0 || ack.indexOf('\r') >= 0)) {
-      throw settings.invalid(ServerConfig.ACK, ack, "must not contain a line break in line framing");
+  public static ClientConfig from(ConfigValues values) {
+    Framing framing = values.choice(FRAMING, Framing.class);
+    int port = values.integer(PORT);
+    if (port == 0) {
+      // The server may listen on any free port; the client must be told which one.
+      throw values.invalid(PORT, "must be between 1 and 65535");
     }
     return new ClientConfig(
-      host,
-      settings.integer(ServerConfig.PORT, 5000, 1, 65535),
+      values.text(CLIENT_HOST),
+      port,
       framing,
-      settings.integer(CONNECT_TIMEOUT_MS, 5_000, 1, ONE_HOUR_MS),
-      settings.integer(REPLY_TIMEOUT_MS, 10_000, 1, ONE_HOUR_MS),
-      settings.integer(CLIENT_WINDOW, 256, 1, 65_536),
-      ack,
-      settings.integer(ServerConfig.MAX_LINE_BYTES, 64 * 1024, 1, 64 * 1024 * 1024),
-      ClientTlsConfig.from(settings));
+      values.integer(CONNECT_TIMEOUT_MS),
+      values.integer(REPLY_TIMEOUT_MS),
+      values.integer(CLIENT_WINDOW),
+      ServerConfig.ackText(values, framing).text(),
+      values.integer(MAX_LINE_BYTES),
+      ClientTlsConfig.from(values));
   }
 
   /** The same settings with another server address (the client's positional {@code HOST PORT} arguments). */
@@ -66,12 +52,8 @@ public record ClientConfig(
       tls);
   }
 
-  /** The acknowledgement as the server sends it in raw framing: its length delimits a reply. */
-  public byte[] ackBytes() {
-    return ack.getBytes(StandardCharsets.UTF_8);
-  }
-
-  public static ClientConfig fromJson(JsonObject json) {
-    return from(Settings.ofFile(json));
+  /** The acknowledgement the server sends, and its bytes on the wire. */
+  public AckText ackText() {
+    return AckText.of(ack, framing);
   }
 }

@@ -1,6 +1,9 @@
 package de.ackservice.config;
 
-import java.util.List;
+import static de.ackservice.config.ConfigKey.CLIENT_TLS;
+import static de.ackservice.config.ConfigKey.CLIENT_TLS_CERT_PATH;
+import static de.ackservice.config.ConfigKey.CLIENT_TLS_KEY_PATH;
+import static de.ackservice.config.ConfigKey.CLIENT_TLS_TRUST_PATH;
 
 /**
  * TLS for the client: on with {@code clientTls}. The server's certificate is verified against the PEM bundle in
@@ -10,29 +13,17 @@ import java.util.List;
  */
 public record ClientTlsConfig(boolean enabled, String trustPath, String certPath, String keyPath) {
 
-  public static final String TLS = "clientTls";
-  public static final String TRUST_PATH = "clientTlsTrustPath";
-  public static final String CERT_PATH = "clientTlsCertPath";
-  public static final String KEY_PATH = "clientTlsKeyPath";
-
-  public static final List<String> KEYS = List.of(TLS, TRUST_PATH, CERT_PATH, KEY_PATH);
-
-  static ClientTlsConfig from(Settings settings) {
-    boolean enabled = settings.flag(TLS, false);
-    String trust = settings.readableFile(TRUST_PATH);
-    String cert = settings.readableFile(CERT_PATH);
-    String key = settings.readableFile(KEY_PATH);
-    if (cert.isEmpty() != key.isEmpty()) {
-      String missing = cert.isEmpty() ? CERT_PATH : KEY_PATH;
-      throw settings.invalid(missing, "", "must be set too: a client certificate needs both " + CERT_PATH + " and "
-        + KEY_PATH);
-    }
+  static ClientTlsConfig from(ConfigValues values) {
+    boolean enabled = values.flag(CLIENT_TLS);
+    String trust = values.text(CLIENT_TLS_TRUST_PATH);
+    String cert = values.text(CLIENT_TLS_CERT_PATH);
+    String key = values.text(CLIENT_TLS_KEY_PATH);
+    CertificateFiles.requirePair(values, CLIENT_TLS_CERT_PATH, CLIENT_TLS_KEY_PATH, "a client certificate");
     if (!enabled) {
-      for (String pathKey : List.of(TRUST_PATH, CERT_PATH)) {
-        String path = pathKey.equals(TRUST_PATH) ? trust : cert;
-        if (!path.isEmpty()) {
+      for (ConfigKey pathKey : new ConfigKey[] {CLIENT_TLS_TRUST_PATH, CLIENT_TLS_CERT_PATH}) {
+        if (!values.text(pathKey).isEmpty()) {
           // Most likely TLS was meant: say so rather than send in plain text.
-          throw settings.invalid(pathKey, path, "is only used with " + TLS + " = true");
+          throw values.invalid(pathKey, "is only used with " + CLIENT_TLS.key() + " = true");
         }
       }
     }

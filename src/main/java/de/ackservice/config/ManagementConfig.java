@@ -1,7 +1,5 @@
 package de.ackservice.config;
 
-import java.util.List;
-
 /**
  * The HTTP management endpoint: health ({@code /health/live}, {@code /health/ready}) and Prometheus metrics
  * ({@code /metrics}) on a port of its own, so that probes and scrapers never queue behind acknowledgement traffic
@@ -12,21 +10,12 @@ import java.util.List;
  */
 public record ManagementConfig(String host, int port, boolean metrics) {
 
-  public static final String HOST = "managementHost";
-  public static final String PORT = "managementPort";
-  public static final String METRICS = "metrics";
-
-  public static final List<String> KEYS = List.of(HOST, PORT, METRICS);
-
   /** The value of {@code managementPort} that turns the endpoint off. */
   public static final int OFF = -1;
 
-  static ManagementConfig from(Settings settings) {
-    String host = settings.string(HOST, "0.0.0.0").trim();
-    if (host.isEmpty()) {
-      throw settings.invalid(HOST, settings.string(HOST, ""), "must name an address to listen on, e.g. 0.0.0.0");
-    }
-    return new ManagementConfig(host, settings.integer(PORT, 9090, OFF, 65535), settings.flag(METRICS, true));
+  static ManagementConfig from(ConfigValues values) {
+    return new ManagementConfig(values.text(ConfigKey.MANAGEMENT_HOST), values.integer(ConfigKey.MANAGEMENT_PORT),
+      values.flag(ConfigKey.METRICS));
   }
 
   public boolean enabled() {

@@ -1,13 +1,23 @@
 package de.ackservice.config;
 
-import io.vertx.core.json.JsonObject;
+import de.ackservice.protocol.AckText;
 
-import java.util.Arrays;
-import java.util.List;
+import static de.ackservice.config.ConfigKey.ACK;
+import static de.ackservice.config.ConfigKey.FRAMING;
+import static de.ackservice.config.ConfigKey.HOST;
+import static de.ackservice.config.ConfigKey.IDLE_TIMEOUT_MS;
+import static de.ackservice.config.ConfigKey.INSTANCES;
+import static de.ackservice.config.ConfigKey.MAX_CONNECTIONS;
+import static de.ackservice.config.ConfigKey.MAX_LINE_BYTES;
+import static de.ackservice.config.ConfigKey.OVER_LIMIT_POLICY;
+import static de.ackservice.config.ConfigKey.PORT;
+import static de.ackservice.config.ConfigKey.PROXY_PROTOCOL;
+import static de.ackservice.config.ConfigKey.SHUTDOWN_GRACE_MS;
+import static de.ackservice.config.ConfigKey.WRITE_QUEUE_MAX_BYTES;
 
 /**
  * Everything the server needs to know, parsed once and validated: an instance of this record is always usable.
- * The keys, their defaults and meanings are documented in README.md; {@code conf/config.json} lists them all.
+ * The keys, their defaults, rules and meanings are the {@link ConfigKey} table.
  */
 public record ServerConfig(
   String host,
@@ -25,61 +35,34 @@ public record ServerConfig(
   TlsConfig tls,
   boolean proxyProtocol) {
 
-  public static final String HOST = "host";
-  public static final String PORT = "port";
-  public static final String INSTANCES = "instances";
-  public static final String FRAMING = "framing";
-  public static final String ACK = "ack";
-  public static final String MAX_LINE_BYTES = "maxLineBytes";
-  public static final String MAX_CONNECTIONS = "maxConnections";
-  public static final String OVER_LIMIT_POLICY = "overLimitPolicy";
-  public static final String IDLE_TIMEOUT_MS = "idleTimeoutMs";
-  public static final String SHUTDOWN_GRACE_MS = "shutdownGraceMs";
-  public static final String WRITE_QUEUE_MAX_BYTES = "writeQueueMaxBytes";
-  public static final String PROXY_PROTOCOL = "proxyProtocol";
-
-  public static final List<String> KEYS = keys(List.of(HOST, PORT, INSTANCES, FRAMING, ACK, MAX_LINE_BYTES,
-    MAX_CONNECTIONS, OVER_LIMIT_POLICY, IDLE_TIMEOUT_MS, SHUTDOWN_GRACE_MS, WRITE_QUEUE_MAX_BYTES),
-    ManagementConfig.KEYS, TlsConfig.KEYS, List.of(PROXY_PROTOCOL));
-
-  public static final String DEFAULT_ACK = "Daten erfolgreich empfangen!";
-  private static final int MAX_ACK_BYTES = 4096;
-  private static final int ONE_DAY_MS = 24 * 3600 * 1000;
-
-  public static ServerConfig from(Settings settings) {
-    String host = settings.string(HOST, "0.0.0.0").trim();
-    if (host.isEmpty()) {
-      throw settings.invalid(HOST, settings.string(HOST, ""), "must name an address to listen on, e.g. 0.0.0.0");
-    }
-    Framing framing = settings.choice(FRAMING, Framing.RAW, Framing.class);
-    String ack = settings.string(ACK, DEFAULT_ACK);
-    if (ack.isEmpty() || ack.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ACK_BYTES) {
-      throw settings.invalid(ACK, ack, "must be between 1 and " + MAX_ACK_BYTES + " bytes of UTF-8");
-    }
-    if (framing == Framing.LINE && (ack.indexOf('\n') >= 0 || ack.indexOf('\r') >= 0)) {
-      throw settings.invalid(ACK, ack, "must not contain a line break in line framing");
-    }
-    int instances = settings.integer(INSTANCES, 0, 0, 1024);
+  public static ServerConfig from(ConfigValues values) {
+    Framing framing = values.choice(FRAMING, Framing.class);
+    int instances = values.integer(INSTANCES);
     return new ServerConfig(
-      host,
-      settings.integer(PORT, 5000, 0, 65535),
+      values.text(HOST),
+      values.integer(PORT),
       instances == 0 ? automaticInstances() : instances,
       framing,
-      ack,
-      settings.integer(MAX_LINE_BYTES, 64 * 1024, 1, 64 * 1024 * 1024),
-      settings.integer(MAX_CONNECTIONS, 0, 0, 10_000_000),
-      settings.choice(OVER_LIMIT_POLICY, OverLimitPolicy.QUEUE, OverLimitPolicy.class),
-      settings.integer(IDLE_TIMEOUT_MS, 0, 0, ONE_DAY_MS),
-      settings.integer(SHUTDOWN_GRACE_MS, 10_000, 0, ONE_DAY_MS),
-      settings.integer(WRITE_QUEUE_MAX_BYTES, 64 * 1024, 1024, 64 * 1024 * 1024),
-      ManagementConfig.from(settings),
-      TlsConfig.from(settings),
-      settings.flag(PROXY_PROTOCOL, false));
+      ackText(values, framing).text(),
+      values.integer(MAX_LINE_BYTES),
+      values.integer(MAX_CONNECTIONS),
+      values.choice(OVER_LIMIT_POLICY, OverLimitPolicy.class),
+      values.integer(IDLE_TIMEOUT_MS),
+      values.integer(SHUTDOWN_GRACE_MS),
+      values.integer(WRITE_QUEUE_MAX_BYTES),
+      ManagementConfig.from(values),
+      TlsConfig.from(values),
+      values.flag(PROXY_PROTOCOL));
   }
 
-  /** A config from a JSON object laid out like {@code conf/config.json}; absent keys take their defaults. */
-  public static ServerConfig fromJson(JsonObject json) {
-    return from(Settings.ofFile(json));
+  /** {@code ack} in {@code framing}, by the protocol's rules; shared with the client, so both accept one file. */
+  static AckText ackText(ConfigValues values, Framing framing) {
+    String text = values.text(ACK);
+    AckText.Problem problem = AckText.problem(text, framing);
+    if (problem != null) {
+      throw values.invalid(ACK, problem == AckText.Problem.LINE_BREAK ? problem.rule() : AckText.Problem.LENGTH_RULE);
+    }
+    return AckText.of(text, framing);
   }
 
   /**
@@ -91,12 +74,12 @@ public record ServerConfig(
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
-  public boolean limitsConnections() {
-    return maxConnections > 0;
+  /** The acknowledgement and its bytes on the wire. */
+  public AckText ackText() {
+    return AckText.of(ack, framing);
   }
 
-  @SafeVarargs
-  private static List<String> keys(List<String>... groups) {
-    return Arrays.stream(groups).flatMap(List::stream).toList();
+  public boolean limitsConnections() {
+    return maxConnections > 0;
   }
 }

@@ -49,10 +49,6 @@ public final class ManagementServer {
     return server.requestHandler(this::handle).listen().map(HttpServer::actualPort);
   }
 
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
-
   private void handle(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       // Answered without reading what the request may carry, so the connection cannot be reused: close it.

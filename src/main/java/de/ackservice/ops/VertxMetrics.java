@@ -5,6 +5,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.metrics.ClientMetrics;
+import io.vertx.core.spi.metrics.DatagramSocketMetrics;
+import io.vertx.core.spi.metrics.EventBusMetrics;
+import io.vertx.core.spi.metrics.HttpClientMetrics;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.PoolMetrics;
+import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
@@ -12,21 +25,91 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
  * Vert.x's own metrics (net server connections, bytes, errors; the JVM's memory, GC and threads) recorded into a
  * Prometheus registry we own and serve ourselves, rather than into the module's global default registry with its
  * embedded server on a Vert.x instance of its own.
+ *
+ * <p>Vert.x takes its metrics implementation when it is built, but whether metrics are on is configuration, which
+ * is read on that same Vert.x instance once it runs. So the instance is built with a switch in front of
+ * Micrometer: until {@link #collect(boolean)} turns it on, servers and clients get no metrics object and pay nothing
+ * per byte (Vert.x skips metrics it was given none for); servers are only created after the configuration is read.
+ * The event bus and the worker pools, created with the instance and off the acknowledgement path, always record.
  */
 public final class VertxMetrics {
 
-  private VertxMetrics() {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private volatile boolean collecting;
+
+  /** A Vert.x builder whose servers and clients record into {@link #registry()} once {@link #collect} says so. */
+  public VertxBuilder builder(VertxOptions options) {
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(registry);
+    return Vertx.builder().with(options).withMetrics(vertxOptions -> new Switched(micrometer.metrics(vertxOptions)));
   }
 
-  public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** Whether servers and clients created from now on record metrics; decided once, before any is created. */
+  public void collect(boolean on) {
+    collecting = on;
   }
 
-  /** A Vert.x builder that records into {@code registry}. */
-  public static VertxBuilder builder(VertxOptions options, PrometheusMeterRegistry registry) {
-    options.setMetricsOptions(new MicrometerMetricsOptions()
-      .setEnabled(true)
-      .setJvmMetricsEnabled(true));
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Micrometer's metrics for the servers and clients created while collecting; none for the others. */
+  private final class Switched implements io.vertx.core.spi.metrics.VertxMetrics {
+
+    private final io.vertx.core.spi.metrics.VertxMetrics micrometer;
+
+    Switched(io.vertx.core.spi.metrics.VertxMetrics micrometer) {
+      this.micrometer = micrometer;
+    }
+
+    @Override
+    public EventBusMetrics createEventBusMetrics() {
+      return micrometer.createEventBusMetrics();
+    }
+
+    @Override
+    public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
+      return collecting ? micrometer.createHttpServerMetrics(options, localAddress) : null;
+    }
+
+    @Override
+    public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type, String namespace) {
+      return collecting ? micrometer.createClientMetrics(remoteAddress, type, namespace) : null;
+    }
+
+    @Override
+    public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
+      return collecting ? micrometer.createHttpClientMetrics(options) : null;
+    }
+
+    @Override
+    public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
+      return collecting ? micrometer.createNetServerMetrics(options, localAddress) : null;
+    }
+
+    @Override
+    public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
+      return collecting ? micrometer.createNetClientMetrics(options) : null;
+    }
+
+    @Override
+    public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
+      return collecting ? micrometer.createDatagramSocketMetrics(options) : null;
+    }
+
+    @Override
+    public PoolMetrics<?, ?> createPoolMetrics(String poolType, String poolName, int maxPoolSize) {
+      return micrometer.createPoolMetrics(poolType, poolName, maxPoolSize);
+    }
+
+    @Override
+    public void vertxCreated(Vertx vertx) {
+      micrometer.vertxCreated(vertx);
+    }
+
+    @Override
+    public void close() {
+      micrometer.close();
+    }
   }
 }

@@ -1,6 +1,6 @@
 package de.ackservice.tls;
 
-import de.ackservice.config.ConfigException;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.config.TlsConfig;
 
 import java.io.IOException;
@@ -19,9 +19,9 @@ record TlsFiles(TlsConfig config, byte[] cert, byte[] key, byte[] trust, byte[] 
 
   /** Reads the files named by the configuration (blocking: call it off the event loop once running). */
   static TlsFiles read(TlsConfig config) {
-    byte[] cert = read(TlsConfig.CERT_PATH, config.certPath());
-    byte[] key = read(TlsConfig.KEY_PATH, config.keyPath());
-    byte[] trust = config.trustPath().isEmpty() ? new byte[0] : read(TlsConfig.TRUST_PATH, config.trustPath());
+    byte[] cert = read(ConfigKey.TLS_CERT_PATH, config.certPath());
+    byte[] key = read(ConfigKey.TLS_KEY_PATH, config.keyPath());
+    byte[] trust = config.trustPath().isEmpty() ? new byte[0] : read(ConfigKey.TLS_TRUST_PATH, config.trustPath());
     return new TlsFiles(config, cert, key, trust, digest(cert, key, trust));
   }
 
@@ -29,11 +29,11 @@ record TlsFiles(TlsConfig config, byte[] cert, byte[] key, byte[] trust, byte[] 
     return other != null && Arrays.equals(digest, other.digest);
   }
 
-  private static byte[] read(String key, String path) {
+  private static byte[] read(ConfigKey key, String path) {
     try {
       return Files.readAllBytes(Path.of(path));
     } catch (IOException e) {
-      throw new ConfigException("Invalid configuration: " + key + " = '" + path + "' cannot be read: " + e);
+      throw new UnusableTlsFilesException(key.key() + " = '" + path + "' cannot be read: " + e, e);
     }
   }
 

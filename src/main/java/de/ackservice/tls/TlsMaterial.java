@@ -1,12 +1,11 @@
 package de.ackservice.tls;
 
-import de.ackservice.config.ConfigException;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.config.TlsConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
-import io.vertx.core.net.impl.KeyStoreHelper;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -18,9 +17,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
+
+import javax.net.ssl.X509KeyManager;
 
 /**
  * A certificate, its private key and the optional client trust bundle, parsed and checked, ready to be handed to a
@@ -40,7 +41,7 @@ public final class TlsMaterial {
     this.certificate = certificate;
   }
 
-  /** Reads and checks the files now (blocking). Throws {@link ConfigException} naming the file when unusable. */
+  /** Reads and checks the files now (blocking). Throws {@link UnusableTlsFilesException} naming the file. */
   public static TlsMaterial load(TlsConfig config) {
     return from(TlsFiles.read(config));
   }
@@ -67,11 +68,6 @@ public final class TlsMaterial {
     return sslOptions.copy();
   }
 
-  /** The server's own certificate (the first of the chain). */
-  public X509Certificate certificate() {
-    return certificate;
-  }
-
   public Instant notAfter() {
     return certificate.getNotAfter().toInstant();
   }
@@ -86,17 +82,26 @@ public final class TlsMaterial {
   }
 
   private static X509Certificate checkedPair(TlsConfig config, Buffer cert, Buffer key) {
+    // Vert.x's own PEM reading (PKCS#8, PKCS#1 and SEC1 keys), through its public options: the options hold the
+    // bytes, so no Vert.x instance is needed to read them. The key manager hands out the keys of the store it
+    // builds without our knowing that store's password.
+    PemKeyCertOptions pem = new PemKeyCertOptions().setKeyValue(key).setCertValue(cert);
     KeyStore store;
+    X509KeyManager keys;
     try {
-      store = KeyStoreHelper.loadKeyCert(List.of(key), List.of(cert));
+      store = pem.loadKeyStore(null);
+      keys = Arrays.stream(pem.getKeyManagerFactory(null).getKeyManagers())
+        .filter(X509KeyManager.class::isInstance).map(X509KeyManager.class::cast).findFirst().orElseThrow();
     } catch (Exception e) {
       throw invalid(config, "cannot be read as a PEM certificate (chain) and private key: " + e.getMessage());
     }
     try {
       for (String alias : Collections.list(store.aliases())) {
         if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate leaf) {
-          // The in-memory store Vert.x builds protects its entries with this fixed password.
-          PrivateKey privateKey = (PrivateKey) store.getKey(alias, KeyStoreHelper.DUMMY_PASSWORD.toCharArray());
+          PrivateKey privateKey = keys.getPrivateKey(alias);
+          if (privateKey == null) {
+            throw invalid(config, "hold no private key the TLS engine can use");
+          }
           if (!belongTogether(privateKey, leaf)) {
             throw invalid(config, "do not match: the private key does not belong to the certificate "
               + "(files replaced one at a time? the server keeps using the previous pair)");
@@ -138,17 +143,17 @@ public final class TlsMaterial {
     try {
       certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(trust));
     } catch (GeneralSecurityException e) {
-      throw new ConfigException("Invalid configuration: " + TlsConfig.TRUST_PATH + " = '" + config.trustPath()
+      throw new UnusableTlsFilesException(ConfigKey.TLS_TRUST_PATH.key() + " = '" + config.trustPath()
         + "' cannot be read as PEM certificates: " + e.getMessage(), e);
     }
     if (certificates.isEmpty()) {
-      throw new ConfigException("Invalid configuration: " + TlsConfig.TRUST_PATH + " = '" + config.trustPath()
-        + "' holds no certificate");
+      throw new UnusableTlsFilesException(ConfigKey.TLS_TRUST_PATH.key() + " = '" + config.trustPath()
+        + "' holds no certificate", null);
     }
   }
 
-  private static ConfigException invalid(TlsConfig config, String problem) {
-    return new ConfigException("Invalid configuration: " + TlsConfig.CERT_PATH + " = '" + config.certPath() + "' and "
-      + TlsConfig.KEY_PATH + " = '" + config.keyPath() + "' " + problem);
+  private static UnusableTlsFilesException invalid(TlsConfig config, String problem) {
+    return new UnusableTlsFilesException(ConfigKey.TLS_CERT_PATH.key() + " = '" + config.certPath() + "' and "
+      + ConfigKey.TLS_KEY_PATH.key() + " = '" + config.keyPath() + "' " + problem, null);
   }
 }

@@ -1,5 +1,6 @@
 package de.ackservice.tls;
 
+import de.ackservice.config.ConfigException;
 import de.ackservice.config.TlsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,10 +36,17 @@ public final class TlsReloader {
   private long timerId = -1;
   private boolean checking;
 
-  /** Reads and checks the files now (blocking); throws {@link de.ackservice.config.ConfigException} when unusable. */
+  /**
+   * Reads and checks the files now (blocking). Files unusable at start-up are a configuration error: throws
+   * {@link ConfigException}. Later, unusable files are refused and logged (see {@link #check()}).
+   */
   public TlsReloader(TlsConfig config) {
     this.config = config;
-    this.current = TlsMaterial.load(config);
+    try {
+      this.current = TlsMaterial.load(config);
+    } catch (UnusableTlsFilesException e) {
+      throw new ConfigException("Invalid configuration: " + e.getMessage(), e);
+    }
     warnIfExpired(current);
   }
 

@@ -1,5 +1,6 @@
 package de.ackservice.bench;
 
+import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.server.AckServer;
 import io.vertx.core.Vertx;
@@ -36,7 +37,7 @@ class BenchMainTest {
 
   @Test
   void aCleanRunExits0AndWritesTheReportAsJson(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
-    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()
+    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1)));
     Path json = dir.resolve("report.json");
     server.deploy(vertx)

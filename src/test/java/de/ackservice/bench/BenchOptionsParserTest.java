@@ -29,8 +29,8 @@ class BenchOptionsParserTest {
     assertEquals(Duration.ofSeconds(10), o.duration());
     assertFalse(o.countsMessages());
     assertEquals(Duration.ZERO, o.ramp());
-    assertEquals("Daten erfolgreich empfangen!", o.ack());
-    assertEquals(28, o.expectedAnswer().length);
+    assertEquals("Daten erfolgreich empfangen!", o.ack().text());
+    assertEquals(28, o.ack().wireBytes().length);
     assertNull(o.jsonFile());
     assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), o.eventLoops());
     assertEquals(Duration.ofSeconds(5), o.timeout());
@@ -54,7 +54,7 @@ class BenchOptionsParserTest {
     assertNull(o.duration());
     assertEquals(Duration.ofMillis(1500), o.ramp());
     assertEquals(Duration.ofSeconds(2), o.timeout());
-    assertEquals("ok\n", new String(o.expectedAnswer(), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("ok\n", new String(o.ack().wireBytes(), java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(2, o.eventLoops());
     assertEquals(dir.resolve("r.json"), o.jsonFile());
   }

@@ -1,5 +1,6 @@
 package de.ackservice.bench;
 
+import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.server.AckServer;
 import io.vertx.core.Future;
@@ -81,7 +82,7 @@ class LoadGeneratorAgainstAckServerTest {
 
   @Test
   void aListenerHearsHowTheRunGoesOnceASecond(Vertx vertx, VertxTestContext ctx) {
-    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()
+    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1)));
     List<Progress> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
     server.deploy(vertx)
@@ -99,7 +100,7 @@ class LoadGeneratorAgainstAckServerTest {
 
   private static void run(Vertx vertx, VertxTestContext ctx, String framing, List<String> args,
                           Consumer<Report> checks) {
-    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject()
+    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("framing", framing)));
     server.deploy(vertx)
       .compose(id -> {

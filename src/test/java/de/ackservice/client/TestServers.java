@@ -1,5 +1,6 @@
 package de.ackservice.client;
 
+import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.Framing;
 import de.ackservice.server.AckServer;
@@ -31,7 +32,7 @@ final class TestServers {
 
   /** Client settings for a server on 127.0.0.1:{@code port}, with {@code extra} on top. */
   static ClientConfig client(int port, Framing framing, JsonObject extra) {
-    return ClientConfig.fromJson(new JsonObject().put("port", port).put("framing", name(framing)).mergeIn(extra));
+    return TestConfigs.client(new JsonObject().put("port", port).put("framing", name(framing)).mergeIn(extra));
   }
 
   static ClientConfig client(int port, Framing framing) {

@@ -81,11 +81,17 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void loadBlockingRethrowsTheConfigError() throws Exception {
+  void aJsonArrayIsNotAConfiguration(Vertx vertx) throws Exception {
     Path file = write("[1, 2]");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.loadBlocking(file.toString()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(vertx, file.toString()).await())
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining("is not a valid JSON object");
+  }
+
+  @Test
+  void anEnvironmentVariableNameInTheFileIsAnUnknownKey(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path file = write("{\"ACK_PORT\": 1}");
+    expectError(vertx, ctx, file.toString(), "unknown key(s) [ACK_PORT]");
   }
 
   private Path write(String json) throws Exception {

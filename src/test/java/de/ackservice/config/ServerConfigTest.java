@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,22 +22,36 @@ class ServerConfigTest {
   void theShippedFileListsEveryKeyWithItsDefault() throws Exception {
     JsonObject shipped = new JsonObject(Files.readString(SHIPPED));
     List<String> shippedKeys = new ArrayList<>(shipped.fieldNames());
-    assertThat(shippedKeys).containsExactlyInAnyOrderElementsOf(ConfigLoader.KNOWN_KEYS);
+    assertThat(shippedKeys).containsExactlyElementsOf(Arrays.stream(ConfigKey.values()).map(ConfigKey::key).toList());
+    assertThat(ConfigKey.values()).allSatisfy(key ->
+      assertThat(shipped.getValue(key.key())).as(key.key()).isEqualTo(key.defaultValue()));
 
     JsonObject allDefaults = new JsonObject();
-    assertThat(ServerConfig.fromJson(shipped)).isEqualTo(ServerConfig.fromJson(allDefaults));
-    assertThat(ClientConfig.fromJson(shipped)).isEqualTo(ClientConfig.fromJson(allDefaults));
+    assertThat(TestConfigs.server(shipped)).isEqualTo(TestConfigs.server(allDefaults));
+    assertThat(TestConfigs.client(shipped)).isEqualTo(TestConfigs.client(allDefaults));
   }
 
   @Test
   void theReadmeDocumentsEveryKey() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
-    assertThat(ConfigLoader.KNOWN_KEYS).allSatisfy(key -> assertThat(readme).contains("| `" + key + "` |"));
+    assertThat(ConfigKey.values()).allSatisfy(key -> assertThat(readme).contains("| `" + key.key() + "` |"));
+    // The table itself, row by row, in the table's order: name, default as README writes it, meaning.
+    List<String> rows = readme.lines().filter(line -> line.startsWith("| `")).toList();
+    List<String> expected = Arrays.stream(ConfigKey.values())
+      .map(key -> "| `" + key.key() + "` | `" + readmeDefault(key.defaultValue()) + "` | " + key.meaning() + " |")
+      .toList();
+    assertThat(rows).containsSubsequence(expected);
+    int first = rows.indexOf(expected.get(0));
+    assertThat(rows.subList(first, first + expected.size())).containsExactlyElementsOf(expected);
+  }
+
+  private static String readmeDefault(Object value) {
+    return "".equals(value) ? "\"\"" : value.toString();
   }
 
   @Test
   void defaultsAreTheSeedServersBehaviour() {
-    ServerConfig defaults = ServerConfig.fromJson(new JsonObject());
+    ServerConfig defaults = TestConfigs.server(new JsonObject());
     assertThat(defaults.host()).isEqualTo("0.0.0.0");
     assertThat(defaults.port()).isEqualTo(5000);
     assertThat(defaults.framing()).isEqualTo(Framing.RAW);
@@ -50,7 +65,7 @@ class ServerConfigTest {
   void valuesFromEnvironmentAndPropertiesArriveAsTextAndAreParsed() {
     JsonObject merged = new JsonObject().put("ACK_PORT", "6000").put("ack.framing", "LINE")
       .put("ACK_MAX_CONNECTIONS", " 12 ");
-    ServerConfig config = ServerConfig.from(new Settings(merged));
+    ServerConfig config = ServerConfig.from(new ConfigValues(merged));
     assertThat(config.port()).isEqualTo(6000);
     assertThat(config.framing()).isEqualTo(Framing.LINE);
     assertThat(config.maxConnections()).isEqualTo(12);
@@ -59,12 +74,12 @@ class ServerConfigTest {
   @Test
   void laterLayersWinAndTheErrorNamesTheLayerTheBadValueCameFrom() {
     JsonObject merged = new JsonObject().put("port", 1).put("ACK_PORT", "2").put("ack.port", "3");
-    assertThat(ServerConfig.from(new Settings(merged)).port()).isEqualTo(3);
+    assertThat(ServerConfig.from(new ConfigValues(merged)).port()).isEqualTo(3);
     merged.remove("ack.port");
-    assertThat(ServerConfig.from(new Settings(merged)).port()).isEqualTo(2);
+    assertThat(ServerConfig.from(new ConfigValues(merged)).port()).isEqualTo(2);
 
     merged.put("ACK_PORT", "zwei");
-    assertThatThrownBy(() -> ServerConfig.from(new Settings(merged)))
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues(merged)))
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining("port = 'zwei'")
       .hasMessageContaining("environment variable ACK_PORT");
@@ -95,7 +110,7 @@ class ServerConfigTest {
   })
   void aBadValueIsRejectedWithAMessageNamingKeyAndValue(String key, String value, String rule) {
     JsonObject config = new JsonObject().put(key, value);
-    assertThatThrownBy(() -> ServerConfig.fromJson(config))
+    assertThatThrownBy(() -> TestConfigs.server(config))
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining(key + " = '" + value + "'")
       .hasMessageContaining(rule);
@@ -104,25 +119,25 @@ class ServerConfigTest {
   @Test
   void anAckWithALineBreakIsRejectedInLineFraming() {
     JsonObject config = new JsonObject().put("framing", "line").put("ack", "two\nlines");
-    assertThatThrownBy(() -> ServerConfig.fromJson(config))
+    assertThatThrownBy(() -> TestConfigs.server(config))
       .hasMessageContaining("ack = 'two\nlines'")
       .hasMessageContaining("line break");
   }
 
   @Test
   void environmentNamesAreUpperSnakeCase() {
-    assertThat(Settings.envName("maxLineBytes")).isEqualTo("ACK_MAX_LINE_BYTES");
-    assertThat(Settings.envName("port")).isEqualTo("ACK_PORT");
-    assertThat(Settings.sysName("maxLineBytes")).isEqualTo("ack.maxLineBytes");
+    assertThat(ConfigKey.MAX_LINE_BYTES.envName()).isEqualTo("ACK_MAX_LINE_BYTES");
+    assertThat(ConfigKey.PORT.envName()).isEqualTo("ACK_PORT");
+    assertThat(ConfigKey.MAX_LINE_BYTES.sysName()).isEqualTo("ack.maxLineBytes");
   }
 
   @Test
   void operationsDefaultsAreSafe() {
-    ServerConfig defaults = ServerConfig.fromJson(new JsonObject());
+    ServerConfig defaults = TestConfigs.server(new JsonObject());
     assertThat(defaults.management()).isEqualTo(new ManagementConfig("0.0.0.0", 9090, true));
     assertThat(defaults.tls().enabled()).isFalse();
     assertThat(defaults.proxyProtocol()).isFalse();
-    assertThat(ServerConfig.fromJson(new JsonObject().put("managementPort", -1)).management().metricsEnabled())
+    assertThat(TestConfigs.server(new JsonObject().put("managementPort", -1)).management().metricsEnabled())
       .as("no endpoint, no metrics").isFalse();
   }
 
@@ -131,20 +146,20 @@ class ServerConfigTest {
     Path file = Files.createTempFile("ack", ".pem");
     try {
       String pem = file.toString();
-      assertThatThrownBy(() -> ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem)))
+      assertThatThrownBy(() -> TestConfigs.server(new JsonObject().put("tlsCertPath", pem)))
         .hasMessageContaining("tlsKeyPath = ''").hasMessageContaining("needs both");
-      assertThatThrownBy(() -> ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
+      assertThatThrownBy(() -> TestConfigs.server(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
         .put("tlsClientAuth", "required")))
         .hasMessageContaining("tlsClientAuth = 'required'").hasMessageContaining("tlsTrustPath");
-      assertThatThrownBy(() -> ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
+      assertThatThrownBy(() -> TestConfigs.server(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
         .put("tlsTrustPath", pem)))
         .hasMessageContaining("tlsTrustPath = '" + pem + "'").hasMessageContaining("only used with tlsClientAuth");
-      assertThatThrownBy(() -> ClientConfig.fromJson(new JsonObject().put("clientTlsTrustPath", pem)))
+      assertThatThrownBy(() -> TestConfigs.client(new JsonObject().put("clientTlsTrustPath", pem)))
         .hasMessageContaining("clientTlsTrustPath = '" + pem + "'").hasMessageContaining("clientTls = true");
-      assertThatThrownBy(() -> ClientConfig.fromJson(new JsonObject().put("clientTls", true)
+      assertThatThrownBy(() -> TestConfigs.client(new JsonObject().put("clientTls", true)
         .put("clientTlsCertPath", pem)))
         .hasMessageContaining("clientTlsKeyPath = ''");
-      TlsConfig tls = ServerConfig.fromJson(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
+      TlsConfig tls = TestConfigs.server(new JsonObject().put("tlsCertPath", pem).put("tlsKeyPath", pem)
         .put("tlsClientAuth", "REQUEST").put("tlsTrustPath", pem)).tls();
       assertThat(tls.enabled()).isTrue();
       assertThat(tls.reloads()).isTrue();

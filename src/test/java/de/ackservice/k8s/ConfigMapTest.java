@@ -2,6 +2,8 @@ package de.ackservice.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import de.ackservice.config.ConfigLoader;
+import de.ackservice.config.ServerConfig;
+import io.vertx.core.Vertx;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -34,7 +36,13 @@ class ConfigMapTest {
 
   @Test
   void theConfigurationIsValidForTheService() {
-    assertDoesNotThrow(() -> ConfigLoader.loadBlocking(ProjectFiles.K8S.resolve(K8sManifests.CONFIG_FILE).toString()));
+    Vertx vertx = Vertx.vertx();
+    try {
+      assertDoesNotThrow(() -> ServerConfig.from(ConfigLoader.load(vertx,
+        ProjectFiles.K8S.resolve(K8sManifests.CONFIG_FILE).toString()).await()));
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test

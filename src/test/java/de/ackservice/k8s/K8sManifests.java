@@ -1,5 +1,6 @@
 package de.ackservice.k8s;
 
+import de.ackservice.config.TestConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import de.ackservice.config.ServerConfig;
 import io.fabric8.kubernetes.api.model.Container;
@@ -57,7 +58,7 @@ final class K8sManifests {
 
   /** The configuration the ConfigMap carries, parsed and validated by the service's own code. */
   static ServerConfig serverConfig() {
-    return ServerConfig.fromJson(new JsonObject(ProjectFiles.text(ProjectFiles.K8S.resolve(CONFIG_FILE))));
+    return TestConfigs.server(new JsonObject(ProjectFiles.text(ProjectFiles.K8S.resolve(CONFIG_FILE))));
   }
 
   static PodSpec pod(Deployment deployment) {

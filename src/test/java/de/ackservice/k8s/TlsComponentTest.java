@@ -1,7 +1,6 @@
 package de.ackservice.k8s;
 
-import de.ackservice.config.Settings;
-import de.ackservice.config.TlsConfig;
+import de.ackservice.config.ConfigKey;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -92,8 +91,8 @@ class TlsComponentTest {
       () -> assertEquals(MOUNT, mount.getMountPath()),
       () -> assertEquals(Boolean.TRUE, mount.getReadOnly()),
       () -> assertNull(mount.getSubPath(), "a subPath mount would never see a renewed certificate"),
-      () -> assertEquals(MOUNT + "/tls.crt", env.get(Settings.envName(TlsConfig.CERT_PATH))),
-      () -> assertEquals(MOUNT + "/tls.key", env.get(Settings.envName(TlsConfig.KEY_PATH))),
+      () -> assertEquals(MOUNT + "/tls.crt", env.get(ConfigKey.TLS_CERT_PATH.envName())),
+      () -> assertEquals(MOUNT + "/tls.key", env.get(ConfigKey.TLS_KEY_PATH.envName())),
       () -> assertTrue(K8sManifests.configMount(container).stream().noneMatch(m -> MOUNT.startsWith(m + "/")),
         "not inside the read-only ConfigMap mount"));
   }

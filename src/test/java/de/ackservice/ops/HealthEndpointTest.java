@@ -1,5 +1,6 @@
 package de.ackservice.ops;
 
+import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ManagementConfig;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.server.AckServer;
@@ -30,7 +31,7 @@ class HealthEndpointTest {
 
   @Test
   void readyOnlyWhileListeningAndNotShuttingDownLiveThroughout(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer server = new AckServer(ServerConfig.fromJson(new JsonObject().put("host", "127.0.0.1").put("port", 0)
+    AckServer server = new AckServer(TestConfigs.server(new JsonObject().put("host", "127.0.0.1").put("port", 0)
       .put("instances", 2).put("shutdownGraceMs", 30_000)));
     int port = await(new ManagementServer(vertx, null, server::ready)
       .start(new ManagementConfig("127.0.0.1", 0, false)));

@@ -42,8 +42,10 @@ class MetricsEndpointTest {
 
   @BeforeEach
   void startVertxWithMetrics() {
-    registry = VertxMetrics.newRegistry();
-    vertx = VertxMetrics.builder(new VertxOptions(), registry).build();
+    VertxMetrics metrics = new VertxMetrics();
+    metrics.collect(true);
+    registry = metrics.registry();
+    vertx = metrics.builder(new VertxOptions()).build();
   }
 
   @AfterEach

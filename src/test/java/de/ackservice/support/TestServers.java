@@ -1,5 +1,6 @@
 package de.ackservice.support;
 
+import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.server.AckServer;
 import io.vertx.core.Future;
@@ -14,7 +15,7 @@ public final class TestServers {
 
   public static Future<AckServer> start(Vertx vertx, JsonObject overrides) {
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(overrides);
-    AckServer server = new AckServer(ServerConfig.fromJson(config));
+    AckServer server = new AckServer(TestConfigs.server(config));
     return server.deploy(vertx).map(id -> server);
   }
 

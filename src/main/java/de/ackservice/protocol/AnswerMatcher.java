@@ -1,4 +1,4 @@
-package de.ackservice.bench;
+package de.ackservice.protocol;
 
 import de.ackservice.config.Framing;
 import io.netty.buffer.ByteBuf;
@@ -7,9 +7,10 @@ import io.netty.buffer.Unpooled;
 
 /**
  * Cuts one connection's received bytes into answers, whatever the TCP chunking: it compares them byte by byte
- * with the expected acknowledgement and keeps only its position in it between chunks.
+ * with the expected acknowledgement and keeps only its position in it between chunks. It works on Netty's buffer
+ * where the bytes landed, so that a load generator matching a server's answers does not copy them.
  */
-abstract class AnswerMatcher {
+public abstract class AnswerMatcher {
 
   protected final byte[] expected;
   /** The same bytes, for comparing a whole answer at once (word by word) when it lies complete in a chunk. */
@@ -27,15 +28,21 @@ abstract class AnswerMatcher {
     return end - index >= expected.length && ByteBufUtil.equals(chunk, index, expectedBuf, 0, expected.length);
   }
 
-  static AnswerMatcher create(Framing framing, byte[] expected) {
+  /** A matcher for {@code ack}'s answers as they come on the wire. */
+  public static AnswerMatcher of(AckText ack) {
+    return create(ack.framing(), ack.wireBytes());
+  }
+
+  /** @param expected one answer's bytes on the wire, the {@code \n} included in line framing */
+  public static AnswerMatcher create(Framing framing, byte[] expected) {
     return framing == Framing.LINE ? new LineAnswerMatcher(expected) : new RawAnswerMatcher(expected);
   }
 
   /** Matches the readable bytes of {@code chunk} (without consuming them). */
-  abstract void feed(ByteBuf chunk, AnswerSink sink);
+  public abstract void feed(ByteBuf chunk, AnswerSink sink);
 
   /** True when part of an answer has arrived and the rest has not. */
-  boolean partial() {
+  public boolean partial() {
     return matched > 0;
   }
 
@@ -50,7 +57,7 @@ abstract class AnswerMatcher {
     }
 
     @Override
-    void feed(ByteBuf chunk, AnswerSink sink) {
+    public void feed(ByteBuf chunk, AnswerSink sink) {
       int end = chunk.writerIndex();
       for (int i = chunk.readerIndex(); i < end; i++) {
         if (matched == 0 && wholeAnswerAt(chunk, i, end)) {
@@ -91,7 +98,7 @@ abstract class AnswerMatcher {
     }
 
     @Override
-    void feed(ByteBuf chunk, AnswerSink sink) {
+    public void feed(ByteBuf chunk, AnswerSink sink) {
       int end = chunk.writerIndex();
       for (int i = chunk.readerIndex(); i < end; i++) {
         if (matched == 0 && wrongLineBytes < 0 && wholeAnswerAt(chunk, i, end)) {
@@ -132,7 +139,7 @@ abstract class AnswerMatcher {
     }
 
     @Override
-    boolean partial() {
+    public boolean partial() {
       return matched > 0 || wrongLineBytes >= 0;
     }
   }

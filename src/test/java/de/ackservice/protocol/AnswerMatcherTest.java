@@ -1,4 +1,4 @@
-package de.ackservice.bench;
+package de.ackservice.protocol;
 
 import de.ackservice.config.Framing;
 import io.netty.buffer.ByteBuf;

@@ -1,7 +1,7 @@
-package de.ackservice.bench;
+package de.ackservice.protocol;
 
 /** What an {@link AnswerMatcher} finds in the received bytes. */
-interface AnswerSink {
+public interface AnswerSink {
 
   /**
    * One complete answer of {@code bytes} bytes: the expected acknowledgement when {@code ack}, otherwise a line

@@ -1,0 +1,26 @@
+package de.ackservice;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A failure's chain of causes, walked in one place (a cause that is its own cause ends the chain). */
+public final class Causes {
+
+  private Causes() {
+  }
+
+  /** {@code failure} and its causes, outermost first. */
+  public static List<Throwable> chain(Throwable failure) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+      chain.add(cause);
+    }
+    return chain;
+  }
+
+  /** The innermost cause. */
+  public static Throwable root(Throwable failure) {
+    List<Throwable> chain = chain(failure);
+    return chain.get(chain.size() - 1);
+  }
+}

@@ -5,7 +5,6 @@ import de.ackservice.protocol.AnswerSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
@@ -15,7 +14,7 @@ import io.vertx.core.net.NetSocket;
  * counts what it receives exactly and records it in its event loop's {@link RunStats}. All its methods run on
  * that event loop.
  *
- * <p>It works one level below {@code NetSocket.handler/write}, through Vert.x's {@link NetSocketInternal}, so as
+ * <p>It works one level below {@code NetSocket.handler/write}, through {@link NettyLevelSocket}, so as
  * not to be the bottleneck it measures: received bytes are matched in Netty's buffer where they landed (no copy,
  * no queue), the replies to one read batch are written with no future per write and flushed once when the batch
  * is over, as a Netty handler would.
@@ -71,10 +70,7 @@ final class ConnectionDriver implements AnswerSink {
 
   private void onConnected(NetSocket connected) {
     socket = connected;
-    NetSocketInternal internal = (NetSocketInternal) connected;
-    channel = internal.channelHandlerContext();
-    internal.messageHandler(this::onMessage);
-    internal.readCompletionHandler(v -> onReadBatchComplete());
+    channel = NettyLevelSocket.attach(connected, this::onMessage, v -> onReadBatchComplete());
     socket.exceptionHandler(error -> socketError = describe(error));
     socket.closeHandler(v -> onClosed());
     state = State.READY;

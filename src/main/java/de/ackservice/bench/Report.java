@@ -42,11 +42,24 @@ public record Report(
   }
 
   public long connectionsFailed() {
-    return connectFailed + lost + broken + timedOut;
+    return connectionsFailed(connectFailed, lost, broken, timedOut);
   }
 
   /** Each problem once: failed connects, lost and timed-out connections, wrong answers. */
   public long errors() {
+    return errors(connectFailed, lost, timedOut, wrongAnswers);
+  }
+
+  /** Connections that did not last the run, for any reason: the one formula, for live progress and the report. */
+  static long connectionsFailed(long connectFailed, long lost, long broken, long timedOut) {
+    return connectFailed + lost + broken + timedOut;
+  }
+
+  /**
+   * Problems counted once each. A broken connection is not counted again: the wrong answer that broke it is.
+   * The one formula, for live progress and the report.
+   */
+  static long errors(long connectFailed, long lost, long timedOut, long wrongAnswers) {
     return connectFailed + lost + timedOut + wrongAnswers;
   }
 

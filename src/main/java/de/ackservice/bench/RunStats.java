@@ -47,12 +47,11 @@ final class RunStats {
   }
 
   long failedConnections() {
-    return connectFailed + lost + broken + timedOut;
+    return Report.connectionsFailed(connectFailed, lost, broken, timedOut);
   }
 
-  /** Problems counted once each: failed connects, lost and timed-out connections, wrong answers. */
   long errors() {
-    return connectFailed + lost + timedOut + wrongAnswers;
+    return Report.errors(connectFailed, lost, timedOut, wrongAnswers);
   }
 
   /** A copy for another thread, taken on the owning event loop. */

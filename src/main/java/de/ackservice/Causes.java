@@ -18,6 +18,11 @@ public final class Causes {
     return chain;
   }
 
+  /** A failure in a few words: its message, or its type when it has none. */
+  public static String describe(Throwable failure) {
+    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+  }
+
   /** The innermost cause. */
   public static Throwable root(Throwable failure) {
     List<Throwable> chain = chain(failure);

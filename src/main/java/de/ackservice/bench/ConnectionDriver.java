@@ -1,5 +1,6 @@
 package de.ackservice.bench;
 
+import de.ackservice.Causes;
 import de.ackservice.protocol.AnswerMatcher;
 import de.ackservice.protocol.AnswerSink;
 import io.netty.buffer.ByteBuf;
@@ -222,6 +223,6 @@ final class ConnectionDriver implements AnswerSink {
   }
 
   private static String describe(Throwable error) {
-    return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+    return Causes.describe(error);
   }
 }

@@ -1,5 +1,6 @@
 package de.ackservice.client;
 
+import de.ackservice.Causes;
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.Framing;
 import io.vertx.core.Future;
@@ -308,6 +309,6 @@ final class ClientSession {
   }
 
   static String reason(Throwable error) {
-    return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+    return Causes.describe(error);
   }
 }

@@ -126,7 +126,6 @@ public final class ConfigLoader {
   }
 
   private static String rootMessage(Throwable err) {
-    Throwable cause = Causes.root(err);
-    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    return Causes.describe(Causes.root(err));
   }
 }

@@ -38,6 +38,18 @@ public abstract class AnswerMatcher {
     return framing == Framing.LINE ? new LineAnswerMatcher(expected) : new RawAnswerMatcher(expected);
   }
 
+  /**
+   * Hands one answer to the sink. When the sink did not expect it, the {@code bytesLeft} bytes after it in the chunk
+   * are reported as garbage and false tells the caller to stop matching.
+   */
+  protected static boolean delivered(AnswerSink sink, boolean ack, int bytes, int bytesLeft) {
+    if (sink.answer(ack, bytes)) {
+      return true;
+    }
+    sink.garbage(bytesLeft);
+    return false;
+  }
+
   /** Matches the readable bytes of {@code chunk} (without consuming them). */
   public abstract void feed(ByteBuf chunk, AnswerSink sink);
 
@@ -62,8 +74,7 @@ public abstract class AnswerMatcher {
       for (int i = chunk.readerIndex(); i < end; i++) {
         if (matched == 0 && wholeAnswerAt(chunk, i, end)) {
           i += expected.length - 1;
-          if (!sink.answer(true, expected.length)) {
-            sink.garbage(end - i - 1);
+          if (!delivered(sink, true, expected.length, end - i - 1)) {
             return;
           }
           continue;
@@ -75,8 +86,7 @@ public abstract class AnswerMatcher {
         }
         if (++matched == expected.length) {
           matched = 0;
-          if (!sink.answer(true, expected.length)) {
-            sink.garbage(end - i - 1);
+          if (!delivered(sink, true, expected.length, end - i - 1)) {
             return;
           }
         }
@@ -103,8 +113,7 @@ public abstract class AnswerMatcher {
       for (int i = chunk.readerIndex(); i < end; i++) {
         if (matched == 0 && wrongLineBytes < 0 && wholeAnswerAt(chunk, i, end)) {
           i += expected.length - 1;
-          if (!sink.answer(true, expected.length)) {
-            sink.garbage(end - i - 1);
+          if (!delivered(sink, true, expected.length, end - i - 1)) {
             return;
           }
           continue;
@@ -116,8 +125,7 @@ public abstract class AnswerMatcher {
             continue;
           }
           matched = 0;
-          if (!sink.answer(true, expected.length)) {
-            sink.garbage(end - i - 1);
+          if (!delivered(sink, true, expected.length, end - i - 1)) {
             return;
           }
           continue;
@@ -130,8 +138,7 @@ public abstract class AnswerMatcher {
         if (b == '\n') {
           int bytes = wrongLineBytes;
           wrongLineBytes = -1;
-          if (!sink.answer(false, bytes)) {
-            sink.garbage(end - i - 1);
+          if (!delivered(sink, false, bytes, end - i - 1)) {
             return;
           }
         }

@@ -9,7 +9,7 @@ import de.ackservice.config.ServerConfig;
 import de.ackservice.ops.ManagementServer;
 import de.ackservice.ops.ServiceMetrics;
 import de.ackservice.ops.VertxMetrics;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import de.ackservice.server.ListenException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -43,13 +43,13 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   private static final Logger log = LoggerFactory.getLogger(AckApplication.class);
 
-  private final AckServer server;
+  private final ServerState server;
   /** The registry Vert.x and the service record into, or null when metrics are off. */
   private final PrometheusMeterRegistry registry;
   private final boolean instancesFromCommandLine;
   private int managementPort = ManagementConfig.OFF;
 
-  private AckApplication(String[] args, AckServer server, PrometheusMeterRegistry registry) {
+  private AckApplication(String[] args, ServerState server, PrometheusMeterRegistry registry) {
     super(args);
     this.server = server;
     this.registry = registry;
@@ -65,10 +65,10 @@ public final class AckApplication extends VertxApplication implements VertxAppli
       BenchMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    AckServer server;
+    ServerState server;
     try {
       // Reads the TLS files too, if any: unusable ones are a configuration error like any other.
-      server = new AckServer(ServerConfig.from(ConfigLoader.loadBlocking(CommandLineArgs.conf(args))));
+      server = new ServerState(ServerConfig.from(ConfigLoader.loadBlocking(CommandLineArgs.conf(args))));
     } catch (ConfigException e) {
       log.error(e.getMessage());
       System.exit(EXIT_BAD_CONFIG);

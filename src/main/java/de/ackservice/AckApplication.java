@@ -10,7 +10,7 @@ import de.ackservice.config.ServerConfig;
 import de.ackservice.ops.ManagementServer;
 import de.ackservice.ops.ServiceMetrics;
 import de.ackservice.ops.VertxMetrics;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import de.ackservice.server.ListenException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -57,7 +57,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   private final VertxMetrics metrics = new VertxMetrics();
   /** The launcher's deployment options, which it turns into the verticles' {@code DeploymentOptions}. */
   private JsonObject deploymentOptions = new JsonObject();
-  private AckServer server;
+  private ServerState server;
   /** The registry Vert.x and the service record into, or null when metrics are off. */
   private PrometheusMeterRegistry registry;
   private int managementPort = ManagementConfig.OFF;
@@ -98,7 +98,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     Vertx vertx = context.vertx();
     try {
       // The TLS files are read too, if any: unusable ones are a configuration error like any other.
-      server = new AckServer(ServerConfig.from(ConfigLoader.load(vertx, conf).await()));
+      server = new ServerState(ServerConfig.from(ConfigLoader.load(vertx, conf).await()));
     } catch (ConfigException e) {
       log.error(e.getMessage());
       System.exit(EXIT_BAD_CONFIG);

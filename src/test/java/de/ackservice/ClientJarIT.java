@@ -1,8 +1,9 @@
 package de.ackservice;
 
 import de.ackservice.config.TestConfigs;
+import de.ackservice.support.TestServers;
 import de.ackservice.config.ServerConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -131,9 +132,9 @@ class ClientJarIT {
   }
 
   private int startServer(Vertx vertx, String framing, JsonObject extra) throws Exception {
-    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
+    ServerState server = new ServerState(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("framing", framing).mergeIn(extra)));
-    server.deploy(vertx).await(30, TimeUnit.SECONDS);
+    TestServers.deploy(vertx, server).await(30, TimeUnit.SECONDS);
     return server.port();
   }
 

@@ -1,7 +1,7 @@
 package de.ackservice.ops;
 
 import de.ackservice.config.ServerConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import de.ackservice.server.ConnectionLimiter;
 import de.ackservice.server.ServerCounters;
 import de.ackservice.tls.TlsReloader;
@@ -23,7 +23,7 @@ public final class ServiceMetrics {
   private ServiceMetrics() {
   }
 
-  public static void bind(MeterRegistry registry, AckServer server) {
+  public static void bind(MeterRegistry registry, ServerState server) {
     ServerCounters counters = server.counters();
     ServerConfig config = server.config();
     String framing = config.framing().name().toLowerCase(Locale.ROOT);
@@ -44,7 +44,7 @@ public final class ServiceMetrics {
     counter(registry, "ack.connections.idle.closed", "Connections closed after idleTimeoutMs without data",
       counters, ServerCounters::idleClosed);
     counter(registry, "ack.lines.too.long", "Lines over maxLineBytes (each ends its connection)", counters,
-      ServerCounters::overLongLines);
+      ServerCounters::linesTooLong);
     counter(registry, "ack.backpressure.pauses", "Times a connection stopped being read because its client did not "
       + "read its acknowledgements", counters, ServerCounters::backpressurePauses);
     counter(registry, "ack.handshake.failures", "Connections closed before being served: failed TLS handshake",

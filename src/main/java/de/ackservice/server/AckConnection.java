@@ -2,77 +2,81 @@ package de.ackservice.server;
 
 import de.ackservice.config.Framing;
 import de.ackservice.config.OverLimitPolicy;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
+import de.ackservice.protocol.LineFramer;
+import de.ackservice.protocol.MessageFramer;
+import de.ackservice.protocol.RawFramer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-
 /**
- * One client connection's lifecycle: admission against the connection limit, idle tracking, closing and the log
- * lines. The bytes themselves are handled by its {@link AckHandler} in the channel pipeline. Every method runs on
- * the connection's event loop, except {@link #admit()}, which hops onto it.
+ * One client connection, all of it: admission against the connection limit, framing, answering, backpressure, idle
+ * tracking, closing and the log lines. It uses the socket's public API only (the one exception, half-close, is
+ * {@link HalfCloseAdapter}). Every method runs on the connection's event loop, except {@link #admit()}, which hops
+ * onto it.
+ *
+ * <p>Hot path: each received buffer is framed (line framing scans a copy of it in the verticle's scratch array) and
+ * answered with ONE write of as many acknowledgements as it completed messages, a slice of the verticle's
+ * pre-built acknowledgements; nothing is allocated per message.
+ *
+ * <p>Backpressure is bounded: a buffer is answered in writes of at most {@code writeQueueMaxBytes} of
+ * acknowledgements, and when the write queue is full the rest of the buffer is held (one read at most), reading is
+ * paused, and answering resumes on drain. So memory per connection stays bounded whatever the client sends.
  *
  * <p>Log lines are per connection (opened, queued, rejected, closed), never per message, and carry their facts as
  * key-value pairs (remote, bytes, messages, durationMs, reason), which the JSON log format turns into fields.
  */
-final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Tracked, AckHandler.Listener {
+final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Tracked {
 
   private static final Logger log = LoggerFactory.getLogger(AckConnection.class);
 
-  /**
-   * In raw framing a read is a message: read big enough that a message arriving at once is one read (as the seed's
-   * recv(1024) does), instead of Netty's adaptive guess shrinking to 64 bytes after small messages.
-   */
-  private static final AdaptiveRecvByteBufAllocator RAW_READS =
-    new AdaptiveRecvByteBufAllocator(16 * 1024, 16 * 1024, 64 * 1024);
-
   private enum State { QUEUED, SERVED, CLOSED }
 
-  private final NetSocketInternal socket;
-  private final ChannelHandlerContext channel;
+  private final NetSocket socket;
   private final Context context;
   private final ConnectionResources resources;
   private final String remote;
-  private final AckHandler handler;
+  private final MessageFramer framer;
+  /** Acknowledgements written at most per write: the write queue's limit, so that the limit holds. */
+  private final int acksPerWrite;
   private final long openedNanos = System.nanoTime();
 
   private State state;
   private CloseReason closeReason;
   private boolean draining;
+  /** A received buffer not yet fully answered (the write queue filled up), and where its unanswered part starts. */
+  private Buffer held;
+  private int heldFrom;
+  private boolean paused;
+  private boolean inputEnded;
+  private boolean readSinceSweep;
+  private long bytes;
+  private long messages;
 
   AckConnection(NetSocket socket, ConnectionResources resources) {
-    this.socket = (NetSocketInternal) socket;
-    this.channel = this.socket.channelHandlerContext();
+    this.socket = socket;
     this.context = Vertx.currentContext();
     this.resources = resources;
     this.remote = String.valueOf(socket.remoteAddress());
-    MessageFramer framer = MessageFramer.create(resources.config().framing(), resources.config().maxLineBytes());
-    // Vert.x's byte counters for this connection when metrics are on: the handler reports to them (see there).
-    ConnectionBase vertxMetrics = socket instanceof ConnectionBase base && base.metrics() != null ? base : null;
-    this.handler = new AckHandler(framer, resources.acks(), resources.counters(), this, remote, vertxMetrics);
+    this.framer = resources.config().framing() == Framing.LINE
+      ? new LineFramer(resources.config().maxLineBytes()) : new RawFramer();
+    this.acksPerWrite = resources.acks().fitting(resources.config().writeQueueMaxBytes());
   }
 
   /** Called by the connect handler: registers the socket's handlers, then serves, queues or rejects it. */
   void open() {
     resources.counters().connectionsOpened.increment();
     resources.counters().open.incrementAndGet();
+    socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
     socket.exceptionHandler(this::onError);
     socket.closeHandler(v -> onClosed());
     // Nothing to do on shutdown but keep serving: the server closes us when the grace period is over.
     socket.shutdownHandler(v -> draining = true);
-    configureChannel();
-    channel.pipeline().addBefore(channel.name(), "ack", handler);
+    socket.handler(this::onData);
+    HalfCloseAdapter.keepOpenOnInputEnd(socket, this::onInputEnded);
 
     ConnectionLimiter limiter = resources.limiter();
     if (limiter.tryAcquire()) {
@@ -85,8 +89,10 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
         .log();
       close(CloseReason.REJECTED);
     } else {
-      // Not answered until its turn; it sees the seed's single-user behaviour.
+      // Not answered until its turn; it sees the seed's single-user behaviour. Paused, Vert.x reads only a few
+      // buffers ahead and then stops reading, yet still notices the client leaving (end of input, reset).
       state = State.QUEUED;
+      pause();
       resources.counters().queued.increment();
       limiter.enqueue(this);
       log.atInfo().setMessage("connection queued")
@@ -97,18 +103,6 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     }
   }
 
-  private void configureChannel() {
-    ChannelConfig config = channel.channel().config();
-    // Backpressure threshold: the handler answers only while the channel is below it.
-    socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
-    // A client may send its last messages and shut down its side (half-close) before reading the acks: keep the
-    // connection open until they are written instead of letting Netty close it and drop them.
-    config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    if (resources.config().framing() == Framing.RAW) {
-      config.setRecvByteBufAllocator(RAW_READS);
-    }
-  }
-
   @Override
   public void admit() {
     context.runOnContext(v -> {
@@ -116,6 +110,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
         resources.limiter().release();
       } else {
         serve();
+        resume();
       }
     });
   }
@@ -124,32 +119,127 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     state = State.SERVED;
     resources.idleSweeper().track(this);
     log.atInfo().setMessage("connection opened").addKeyValue("remote", remote).log();
-    handler.startServing(channel.pipeline().context(handler));
   }
 
-  @Override
-  public void peerFinishedSending() {
-    if (state != State.CLOSED) {
-      // Served: everything it sent is answered and close() flushes it. Queued: it left before its turn.
+  private void onData(Buffer received) {
+    readSinceSweep = true;
+    if (log.isDebugEnabled()) {
+      log.debug("{} sent {}", remote, PayloadLog.render(received));
+    }
+    if (held != null) {
+      // Not expected (we pause before holding); keep order and lose nothing if it happens.
+      held = held.slice(heldFrom, held.length()).copy().appendBuffer(received);
+      heldFrom = 0;
+      return;
+    }
+    held = received;
+    heldFrom = 0;
+    answerHeld();
+  }
+
+  /** Answers the held buffer as far as the write queue allows; pauses reading when it does not allow all of it. */
+  private void answerHeld() {
+    Buffer buffer = held;
+    int end = buffer.length();
+    byte[] scratch = resources.scratch();
+    int due = 0;
+    while (heldFrom < end) {
+      if (due == 0 && socket.writeQueueFull()) {
+        // The client is not reading its acknowledgements: hold the rest, stop reading until it drains. Checked
+        // before writing, so that every acknowledgement goes straight to the connection, none waits in a queue.
+        resources.counters().backpressurePauses.increment();
+        log.debug("{} not reading its acknowledgements: paused", remote);
+        pause();
+        socket.drainHandler(v -> onDrained());
+        return;
+      }
+      int consumedTo;
+      int completed;
+      if (framer.inspectsBytes()) {
+        int pieceEnd = Math.min(end, heldFrom + scratch.length);
+        buffer.getBytes(heldFrom, pieceEnd, scratch, 0);
+        completed = framer.consume(scratch, 0, pieceEnd - heldFrom, acksPerWrite - due);
+        consumedTo = heldFrom + framer.position();
+      } else {
+        completed = framer.consume(null, heldFrom, end, acksPerWrite - due);
+        consumedTo = framer.position();
+      }
+      resources.counters().bytesReceived.add(consumedTo - heldFrom);
+      bytes += consumedTo - heldFrom;
+      heldFrom = consumedTo;
+      due += completed;
+      if (framer.overLimit()) {
+        answer(due);
+        held = null;
+        lineTooLong();
+        return;
+      }
+      if (due == acksPerWrite || heldFrom == end) {
+        answer(due);
+        due = 0;
+      }
+    }
+    held = null;
+  }
+
+  private void answer(int count) {
+    if (count > 0) {
+      socket.write(resources.acks().times(count));
+      messages += count;
+      resources.counters().messages.add(count);
+    }
+  }
+
+  /** The client has taken enough of its acknowledgements: answer what is held, then read again. */
+  private void onDrained() {
+    socket.drainHandler(null);
+    if (state != State.SERVED) {
+      return;
+    }
+    answerHeld();
+    if (held == null) {
+      log.debug("{} reading its acknowledgements again: resumed", remote);
+      resume();
+    }
+  }
+
+  private void pause() {
+    paused = true;
+    socket.pause();
+  }
+
+  /** Reads again; Vert.x hands over what it read meanwhile at once, which may pause us again. */
+  private void resume() {
+    paused = false;
+    socket.resume();
+    if (inputEnded && !paused && held == null && state == State.SERVED) {
       close(CloseReason.PEER_CLOSED);
     }
   }
 
-  @Override
-  public void lineTooLong() {
-    resources.counters().overLongLines.increment();
+  /** The client shut down its sending side: close once everything it sent is answered. */
+  private void onInputEnded() {
+    inputEnded = true;
+    if (state == State.QUEUED) {
+      close(CloseReason.PEER_CLOSED); // it left before its turn
+    } else if (state == State.SERVED && !paused && held == null) {
+      close(CloseReason.PEER_CLOSED); // everything it sent is answered, and close() flushes the answers
+    }
+  }
+
+  private void lineTooLong() {
+    resources.counters().linesTooLong.increment();
     int max = resources.config().maxLineBytes();
     log.atInfo().setMessage("line too long").addKeyValue("remote", remote).addKeyValue("maxLineBytes", max).log();
-    ByteBuf error = Unpooled.copiedBuffer("ERROR line too long: the limit is " + max + " bytes\n",
-      StandardCharsets.UTF_8);
-    handler.reportToVertx(error.readableBytes());
-    channel.write(error, channel.voidPromise());
+    socket.write(Buffer.buffer("ERROR line too long: the limit is " + max + " bytes\n"));
     close(CloseReason.LINE_TOO_LONG);
   }
 
   @Override
   public boolean takeReadFlag() {
-    return handler.takeReadFlag();
+    boolean read = readSinceSweep;
+    readSinceSweep = false;
+    return read;
   }
 
   @Override
@@ -179,6 +269,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private void onClosed() {
     State previous = state;
     state = State.CLOSED;
+    held = null;
     resources.counters().open.decrementAndGet();
     resources.counters().connectionsClosed.increment();
     if (previous == State.SERVED) {
@@ -195,8 +286,8 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       : draining ? CloseReason.DURING_SHUTDOWN : CloseReason.PEER_CLOSED;
     var line = log.atInfo().setMessage("connection closed")
       .addKeyValue("remote", remote)
-      .addKeyValue("bytes", handler.bytes())
-      .addKeyValue("messages", handler.messages())
+      .addKeyValue("bytes", bytes)
+      .addKeyValue("messages", messages)
       .addKeyValue("durationMs", (System.nanoTime() - openedNanos) / 1_000_000)
       .addKeyValue("reason", reason.text);
     if (previous == State.QUEUED) {

@@ -16,7 +16,7 @@ public final class ServerCounters {
   final LongAdder rejected = new LongAdder();
   final LongAdder queued = new LongAdder();
   final LongAdder idleClosed = new LongAdder();
-  final LongAdder overLongLines = new LongAdder();
+  final LongAdder linesTooLong = new LongAdder();
   final LongAdder backpressurePauses = new LongAdder();
   final LongAdder tlsHandshakeFailures = new LongAdder();
   final LongAdder proxyHeaderFailures = new LongAdder();
@@ -56,8 +56,8 @@ public final class ServerCounters {
     return idleClosed.sum();
   }
 
-  public long overLongLines() {
-    return overLongLines.sum();
+  public long linesTooLong() {
+    return linesTooLong.sum();
   }
 
   /** How often a connection stopped being read because its client was not reading its acknowledgements. */

@@ -1,5 +1,6 @@
 package de.ackservice.server;
 
+import de.ackservice.config.Framing;
 import de.ackservice.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,16 +13,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Wiring only: one NetServer on the configured address whose connection handler hands each socket to an
  * {@link AckConnection}. Several instances share the port, one event loop each; what they must agree on
- * (limit, counters, acknowledgement bytes) comes from the {@link AckServer} that created them.
+ * (limit, counters, acknowledgement bytes) comes from the {@link ServerState} that created them.
  */
 public final class ServerVerticle extends VerticleBase {
 
-  private final AckServer service;
+  /** Raw framing's read size, and so the largest message that arrives as one. */
+  static final int RAW_READ_BYTES = 16 * 1024;
+
+  private final ServerState service;
   private NetServer server;
   private IdleSweeper idleSweeper;
   private Acknowledgements acknowledgements;
 
-  ServerVerticle(AckServer service) {
+  ServerVerticle(ServerState service) {
     this.service = service;
   }
 
@@ -31,7 +35,8 @@ public final class ServerVerticle extends VerticleBase {
     idleSweeper = new IdleSweeper(vertx, config.idleTimeoutMs());
     acknowledgements = new Acknowledgements(config.ack(), config.framing());
     ConnectionResources resources = new ConnectionResources(
-      config, acknowledgements, service.counters(), service.limiter(), idleSweeper);
+      config, acknowledgements, service.counters(), service.limiter(), idleSweeper,
+      new byte[ConnectionResources.SCRATCH_BYTES]);
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
     server.exceptionHandler(new SetupFailures(service.counters())::onFailure);
@@ -50,7 +55,6 @@ public final class ServerVerticle extends VerticleBase {
     return server.shutdown(service.config().shutdownGraceMs(), TimeUnit.MILLISECONDS)
       .eventually(() -> {
         idleSweeper.stop();
-        acknowledgements.release();
         return Future.succeededFuture();
       });
   }
@@ -63,6 +67,12 @@ public final class ServerVerticle extends VerticleBase {
       .setTcpNoDelay(true)
       // Behind a TCP load balancer: the client's own address comes first, in a PROXY protocol header.
       .setUseProxyProtocol(config.proxyProtocol());
+    if (config.framing() == Framing.RAW) {
+      // In raw framing a read is a message: read 16 KiB at a time (Vert.x then gives every connection a fixed-size
+      // read buffer of that size), so that a message of up to 16 KiB arriving at once is one read, as the seed's
+      // recv() does, instead of Netty's adaptive guess shrinking to 64 bytes after small messages.
+      options.setReceiveBufferSize(RAW_READ_BYTES);
+    }
     service.tls().ifPresent(tls -> {
       ServerSSLOptions ssl = tls.current().sslOptions();
       options.setSsl(true)

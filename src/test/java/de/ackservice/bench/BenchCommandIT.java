@@ -1,8 +1,9 @@
 package de.ackservice.bench;
 
 import de.ackservice.config.TestConfigs;
+import de.ackservice.support.TestServers;
 import de.ackservice.config.ServerConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -27,11 +28,11 @@ class BenchCommandIT {
 
   @Test
   void theJarRunsTheBenchmarkAndWritesItsReport(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
-    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
+    ServerState server = new ServerState(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("framing", "line")));
     Path json = dir.resolve("report.json");
     Path out = dir.resolve("stdout.txt");
-    server.deploy(vertx)
+    TestServers.deploy(vertx, server)
       .compose(id -> vertx.executeBlocking(() -> {
         Process bench = new ProcessBuilder(List.of("java", "-jar", System.getProperty("ackservice.jar"), "bench",
           "--port", String.valueOf(server.port()), "--framing", "line", "--mode", "pipe", "--connections", "3",

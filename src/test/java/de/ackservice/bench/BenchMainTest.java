@@ -1,8 +1,9 @@
 package de.ackservice.bench;
 
 import de.ackservice.config.TestConfigs;
+import de.ackservice.support.TestServers;
 import de.ackservice.config.ServerConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -37,10 +38,10 @@ class BenchMainTest {
 
   @Test
   void aCleanRunExits0AndWritesTheReportAsJson(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
-    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
+    ServerState server = new ServerState(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1)));
     Path json = dir.resolve("report.json");
-    server.deploy(vertx)
+    TestServers.deploy(vertx, server)
       // BenchMain blocks until its run is over: off the event loop.
       .compose(id -> vertx.executeBlocking(() -> BenchMain.run(new String[] {"--port", String.valueOf(server.port()),
         "--connections", "4", "--warmup", "0", "--messages", "400", "--json", json.toString()})))

@@ -1,8 +1,9 @@
 package de.ackservice.bench;
 
 import de.ackservice.config.TestConfigs;
+import de.ackservice.support.TestServers;
 import de.ackservice.config.ServerConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -82,10 +83,10 @@ class LoadGeneratorAgainstAckServerTest {
 
   @Test
   void aListenerHearsHowTheRunGoesOnceASecond(Vertx vertx, VertxTestContext ctx) {
-    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
+    ServerState server = new ServerState(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1)));
     List<Progress> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-    server.deploy(vertx)
+    TestServers.deploy(vertx, server)
       .compose(id -> LoadGenerator.run(vertx, BenchOptionsParser.parse("--port", String.valueOf(server.port()),
         "--connections", "2", "--warmup", "0", "--duration", "1.5"), heard::add))
       .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
@@ -100,9 +101,9 @@ class LoadGeneratorAgainstAckServerTest {
 
   private static void run(Vertx vertx, VertxTestContext ctx, String framing, List<String> args,
                           Consumer<Report> checks) {
-    AckServer server = new AckServer(TestConfigs.server(new JsonObject()
+    ServerState server = new ServerState(TestConfigs.server(new JsonObject()
       .put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("framing", framing)));
-    server.deploy(vertx)
+    TestServers.deploy(vertx, server)
       .compose(id -> {
         List<String> all = new ArrayList<>(List.of("--port", String.valueOf(server.port())));
         if (!args.contains("--warmup")) {

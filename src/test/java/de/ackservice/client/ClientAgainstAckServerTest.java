@@ -30,8 +30,8 @@ class ClientAgainstAckServerTest {
   @EnumSource(Framing.class)
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void aScriptGetsOneReplyLinePerInputLineAndNothingElse(Framing framing, Vertx vertx, VertxTestContext ctx) {
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), framing), "eins\nzwei\ndrei\n")
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), framing), "eins\nzwei\ndrei\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(replies(3), result.out());
           assertEquals("", result.err());
@@ -45,8 +45,8 @@ class ClientAgainstAckServerTest {
   @EnumSource(Framing.class)
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void theLastLineNeedsNoNewline(Framing framing, Vertx vertx, VertxTestContext ctx) {
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), framing), "eins\nzwei")
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), framing), "eins\nzwei")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(replies(2), result.out());
           assertEquals(ClientExit.OK, result.status());
@@ -59,8 +59,8 @@ class ClientAgainstAckServerTest {
   @EnumSource(Framing.class)
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void anEmptyInputSendsNothingAndSucceeds(Framing framing, Vertx vertx, VertxTestContext ctx) {
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), framing), "")
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), framing), "")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals("", result.out());
           assertEquals("", result.err());
@@ -75,8 +75,8 @@ class ClientAgainstAckServerTest {
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void interactiveShowsTheSeedPromptBeforeEachLineAndEndsOnExit(Framing framing, Vertx vertx,
                                                                VertxTestContext ctx) {
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.interactive(vertx, TestServers.client(server.port(), framing),
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.interactive(vertx, ClientTestServers.client(server.port(), framing),
           "hallo\nwelt\nexit\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           String prompt = StdinReader.PROMPT;
@@ -92,8 +92,8 @@ class ClientAgainstAckServerTest {
   @EnumSource(Framing.class)
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void interactiveEndOfInputEndsWithStatusZeroAndANewline(Framing framing, Vertx vertx, VertxTestContext ctx) {
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.interactive(vertx, TestServers.client(server.port(), framing), "hallo\n")
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.interactive(vertx, ClientTestServers.client(server.port(), framing), "hallo\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(StdinReader.PROMPT + REPLY + "\n" + StdinReader.PROMPT + "\n", result.out());
           assertEquals(ClientExit.OK, result.status());
@@ -107,7 +107,7 @@ class ClientAgainstAckServerTest {
   void exitInAnyCaseEndsTheSessionAndNothingAfterItIsSent(String exit, Vertx vertx, VertxTestContext ctx) {
     RecordingServer server = new RecordingServer(Framing.RAW, "Daten erfolgreich empfangen!");
     server.start(vertx)
-      .compose(port -> ClientRun.script(vertx, TestServers.client(port, Framing.RAW), "vorher\n" + exit + "\nnachher\n"))
+      .compose(port -> ClientRun.script(vertx, ClientTestServers.client(port, Framing.RAW), "vorher\n" + exit + "\nnachher\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(1), result.out());
         assertEquals(ClientExit.OK, result.status());
@@ -125,8 +125,8 @@ class ClientAgainstAckServerTest {
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void exitWaitsForTheRepliesOfTheLinesBeforeIt(Framing framing, Vertx vertx,
                                                                         VertxTestContext ctx) {
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), framing),
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), framing),
           "1\n2\n3\n4\n5\nEXIT\n6\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(replies(5), result.out());
@@ -144,8 +144,8 @@ class ClientAgainstAckServerTest {
     for (int i = 1; i <= 10_000; i++) {
       input.append("Zeile ").append(i).append('\n');
     }
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), framing), input.toString())
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), framing), input.toString())
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(10_000, result.outLines().size());
           assertEquals(replies(10_000), result.out());
@@ -166,7 +166,7 @@ class ClientAgainstAckServerTest {
     int lines = window * 20;
     server.start(vertx)
       .compose(port -> ClientRun.script(vertx,
-        TestServers.client(port, Framing.LINE, new JsonObject().put("clientWindow", window)),
+        ClientTestServers.client(port, Framing.LINE, new JsonObject().put("clientWindow", window)),
         "x\n".repeat(lines)))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(lines), result.out());
@@ -185,7 +185,7 @@ class ClientAgainstAckServerTest {
     String line = "Grüße aus Köln, 世界 😀";
     server.start(vertx)
       .compose(port -> ClientRun.script(vertx,
-        TestServers.client(port, framing, new JsonObject().put("ack", ack)), line + "\n"))
+        ClientTestServers.client(port, framing, new JsonObject().put("ack", ack)), line + "\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals("Serverantwort: " + ack + "\n", result.out());
         assertEquals("", result.err());
@@ -204,7 +204,7 @@ class ClientAgainstAckServerTest {
   void windowsLineEndingsAreNotSentAsPartOfTheLine(Framing framing, Vertx vertx, VertxTestContext ctx) {
     RecordingServer server = new RecordingServer(framing, "Daten erfolgreich empfangen!");
     server.start(vertx)
-      .compose(port -> ClientRun.script(vertx, TestServers.client(port, framing), "a\r\nb\r\n"))
+      .compose(port -> ClientRun.script(vertx, ClientTestServers.client(port, framing), "a\r\nb\r\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> assertEquals(replies(2), result.out()))))
       .compose(result -> server.received())
       .onComplete(ctx.succeeding(received -> ctx.verify(() -> {
@@ -217,8 +217,8 @@ class ClientAgainstAckServerTest {
   @ParameterizedTest
   @EnumSource(Framing.class)
   void emptyLinesAreSentInLineFramingAndSkippedWithANoteInRaw(Framing framing, Vertx vertx, VertxTestContext ctx) {
-    TestServers.ackServer(vertx, framing, new JsonObject())
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), framing), "a\n\nb\n")
+    ClientTestServers.ackServer(vertx, framing, new JsonObject())
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), framing), "a\n\nb\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(ClientExit.OK, result.status());
           if (framing == Framing.LINE) {
@@ -239,8 +239,8 @@ class ClientAgainstAckServerTest {
   @ParameterizedTest
   @ValueSource(ints = {StdinReader.RAW_MAX_LINE_BYTES, StdinReader.RAW_MAX_LINE_BYTES + 1})
   void rawFramingSendsLinesUpToItsLimitAndRefusesLongerOnes(int length, Vertx vertx, VertxTestContext ctx) {
-    TestServers.ackServer(vertx, Framing.RAW, new JsonObject())
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), Framing.RAW),
+    ClientTestServers.ackServer(vertx, Framing.RAW, new JsonObject())
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), Framing.RAW),
           "kurz\n" + "x".repeat(length) + "\ndanach\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           if (length <= StdinReader.RAW_MAX_LINE_BYTES) {
@@ -264,8 +264,8 @@ class ClientAgainstAckServerTest {
   void lineFramingSendsLongLinesWhole(Vertx vertx, VertxTestContext ctx) {
     int length = 100_000;
     JsonObject limit = new JsonObject().put("maxLineBytes", length);
-    TestServers.ackServer(vertx, Framing.LINE, limit)
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), Framing.LINE, limit),
+    ClientTestServers.ackServer(vertx, Framing.LINE, limit)
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), Framing.LINE, limit),
           "x".repeat(length) + "\n" + "y".repeat(length) + "\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(replies(2), result.out());
@@ -279,9 +279,9 @@ class ClientAgainstAckServerTest {
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void aLineOverTheClientsMaxLineBytesIsNotSent(Vertx vertx, VertxTestContext ctx) {
     int length = 101;
-    TestServers.ackServer(vertx, Framing.LINE, new JsonObject())
+    ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject())
       .compose(server -> ClientRun.script(vertx,
-          TestServers.client(server.port(), Framing.LINE, new JsonObject().put("maxLineBytes", 100)),
+          ClientTestServers.client(server.port(), Framing.LINE, new JsonObject().put("maxLineBytes", 100)),
           "a\nb\n" + "x".repeat(length) + "\nc\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(replies(2), result.out());
@@ -298,8 +298,8 @@ class ClientAgainstAckServerTest {
   void aLineTheServerRefusesIsReportedWithItsErrorAndTheCounts(Vertx vertx, VertxTestContext ctx) {
     int length = 200;
     // The server allows less than the client: its ERROR line ends the session.
-    TestServers.ackServer(vertx, Framing.LINE, new JsonObject().put("maxLineBytes", 100))
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.port(), Framing.LINE),
+    ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject().put("maxLineBytes", 100))
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.port(), Framing.LINE),
           "a\n" + "x".repeat(length) + "\nc\n")
         .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
           assertEquals(replies(1), result.out());
@@ -317,7 +317,7 @@ class ClientAgainstAckServerTest {
     RecordingServer server = new RecordingServer(framing, "Daten erfolgreich empfangen!");
     byte[] input = {(byte) 0xC3, (byte) 0x28, 0, (byte) 0xFF, '\n'};
     server.start(vertx)
-      .compose(port -> ClientRun.run(vertx, TestServers.client(port, framing),
+      .compose(port -> ClientRun.run(vertx, ClientTestServers.client(port, framing),
         new ByteArrayInputStream(input), false))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(1), result.out());

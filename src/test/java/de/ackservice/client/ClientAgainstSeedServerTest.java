@@ -44,7 +44,7 @@ class ClientAgainstSeedServerTest {
       input.append("Nachricht ").append(i).append('\n');
     }
     input.append("Grüße aus Köln 😀\n").append("x".repeat(StdinReader.RAW_MAX_LINE_BYTES)).append('\n');
-    ClientRun.script(vertx, TestServers.client(seed.port(), Framing.RAW), input.toString())
+    ClientRun.script(vertx, ClientTestServers.client(seed.port(), Framing.RAW), input.toString())
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(202), result.out());
         assertEquals("", result.err());
@@ -56,7 +56,7 @@ class ClientAgainstSeedServerTest {
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void aPersonTalksToTheSeedServerAsWithTheSeedClient(Vertx vertx, VertxTestContext ctx) {
-    ClientRun.interactive(vertx, TestServers.client(seed.port(), Framing.RAW), "hallo\nExit\n")
+    ClientRun.interactive(vertx, ClientTestServers.client(seed.port(), Framing.RAW), "hallo\nExit\n")
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(StdinReader.PROMPT + REPLY + "\n" + StdinReader.PROMPT, result.out());
         assertEquals(ClientExit.OK, result.status());
@@ -69,9 +69,9 @@ class ClientAgainstSeedServerTest {
   void severalClientsAtOnceAreEachAnswered(Vertx vertx, VertxTestContext ctx) {
     String input = "eins\nzwei\ndrei\n";
     Future.all(
-        ClientRun.script(vertx, TestServers.client(seed.port(), Framing.RAW), input),
-        ClientRun.script(vertx, TestServers.client(seed.port(), Framing.RAW), input),
-        ClientRun.script(vertx, TestServers.client(seed.port(), Framing.RAW), input))
+        ClientRun.script(vertx, ClientTestServers.client(seed.port(), Framing.RAW), input),
+        ClientRun.script(vertx, ClientTestServers.client(seed.port(), Framing.RAW), input),
+        ClientRun.script(vertx, ClientTestServers.client(seed.port(), Framing.RAW), input))
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         for (int i = 0; i < 3; i++) {
           ClientRun.Result result = all.resultAt(i);

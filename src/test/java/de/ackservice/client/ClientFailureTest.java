@@ -52,7 +52,7 @@ class ClientFailureTest {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = free.getLocalPort();
     }
-    ClientRun.script(vertx, TestServers.client(closedPort, Framing.RAW), "hallo\n")
+    ClientRun.script(vertx, ClientTestServers.client(closedPort, Framing.RAW), "hallo\n")
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals("", result.out());
         assertTrue(result.err().startsWith("Fehler bei der Verbindung zum Server: "), result.err());
@@ -71,7 +71,7 @@ class ClientFailureTest {
     toClose.add(full);
     fillAcceptQueue(full);
     ClientRun.script(vertx,
-        TestServers.client(full.getLocalPort(), Framing.RAW, new JsonObject().put("connectTimeoutMs", 300)),
+        ClientTestServers.client(full.getLocalPort(), Framing.RAW, new JsonObject().put("connectTimeoutMs", 300)),
         "hallo\n")
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals("", result.out());
@@ -88,7 +88,7 @@ class ClientFailureTest {
   void aServerThatDoesNotAnswerTimesOutAfterReplyTimeoutMs(Framing framing, Vertx vertx, VertxTestContext ctx) {
     // Answers the first two lines, then reads on and says nothing.
     int[] lines = new int[1];
-    TestServers.listen(vertx, socket -> socket.handler(chunk -> {
+    ClientTestServers.listen(vertx, socket -> socket.handler(chunk -> {
         for (int i = 0; i < chunk.length(); i++) {
           if (framing == Framing.RAW || chunk.getByte(i) == '\n') {
             if (++lines[0] <= 2) {
@@ -101,7 +101,7 @@ class ClientFailureTest {
         }
       }))
       .compose(server -> ClientRun.script(vertx,
-        TestServers.client(server.actualPort(), framing, new JsonObject().put("replyTimeoutMs", 300)),
+        ClientTestServers.client(server.actualPort(), framing, new JsonObject().put("replyTimeoutMs", 300)),
         "1\n2\n3\n4\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(2), result.out());
@@ -119,7 +119,7 @@ class ClientFailureTest {
   void aServerClosingMidSessionIsReportedWithTheCounts(Framing framing, Vertx vertx, VertxTestContext ctx) {
     // Answers two lines and closes when the third arrives.
     int[] lines = new int[1];
-    TestServers.listen(vertx, socket -> socket.handler(chunk -> {
+    ClientTestServers.listen(vertx, socket -> socket.handler(chunk -> {
         Buffer answers = Buffer.buffer();
         for (int i = 0; i < chunk.length(); i++) {
           if (framing == Framing.RAW || chunk.getByte(i) == '\n') {
@@ -136,7 +136,7 @@ class ClientFailureTest {
         }
         socket.write(answers);
       }))
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.actualPort(), framing),
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.actualPort(), framing),
         "1\n2\n3\n4\n5\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(2), result.out());
@@ -158,8 +158,8 @@ class ClientFailureTest {
     PipedOutputStream keyboard = new PipedOutputStream();
     PipedInputStream stdin = new PipedInputStream(keyboard);
     toClose.add(keyboard);
-    TestServers.listen(vertx, socket -> vertx.setTimer(1, id -> socket.close()))
-      .compose(server -> ClientRun.run(vertx, TestServers.client(server.actualPort(), framing), stdin, true))
+    ClientTestServers.listen(vertx, socket -> vertx.setTimer(1, id -> socket.close()))
+      .compose(server -> ClientRun.run(vertx, ClientTestServers.client(server.actualPort(), framing), stdin, true))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(StdinReader.PROMPT, result.out());
         assertEquals("Fehler: der Server hat die Verbindung beendet (Zeilen gesendet: 0, bestätigt: 0)\n",
@@ -175,8 +175,8 @@ class ClientFailureTest {
     PipedOutputStream keyboard = new PipedOutputStream();
     PipedInputStream stdin = new PipedInputStream(keyboard);
     toClose.add(keyboard);
-    TestServers.listen(vertx, socket -> socket.write("Willkommen\n"))
-      .compose(server -> ClientRun.run(vertx, TestServers.client(server.actualPort(), Framing.LINE), stdin, false))
+    ClientTestServers.listen(vertx, socket -> socket.write("Willkommen\n"))
+      .compose(server -> ClientRun.run(vertx, ClientTestServers.client(server.actualPort(), Framing.LINE), stdin, false))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals("", result.out());
         assertEquals("Fehler: unerwartete Antwort vom Server, obwohl keine Zeile auf Antwort wartete: Willkommen "
@@ -189,9 +189,9 @@ class ClientFailureTest {
   @Test
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void aRawReplyShorterThanTheConfiguredAckTimesOutAndSaysWhy(Vertx vertx, VertxTestContext ctx) {
-    TestServers.listen(vertx, socket -> socket.handler(chunk -> socket.write("OK")))
+    ClientTestServers.listen(vertx, socket -> socket.handler(chunk -> socket.write("OK")))
       .compose(server -> ClientRun.script(vertx,
-        TestServers.client(server.actualPort(), Framing.RAW, new JsonObject().put("replyTimeoutMs", 300)), "a\n"))
+        ClientTestServers.client(server.actualPort(), Framing.RAW, new JsonObject().put("replyTimeoutMs", 300)), "a\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals("", result.out());
         assertEquals("Fehler: keine Antwort vom Server innerhalb von 300 ms (Zeilen gesendet: 1, bestätigt: 0); "
@@ -205,9 +205,9 @@ class ClientFailureTest {
   @Test
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void aLineFramingClientAgainstARawServerTimesOutAndSaysWhy(Vertx vertx, VertxTestContext ctx) {
-    TestServers.ackServer(vertx, Framing.RAW, new JsonObject())
+    ClientTestServers.ackServer(vertx, Framing.RAW, new JsonObject())
       .compose(server -> ClientRun.script(vertx,
-        TestServers.client(server.port(), Framing.LINE, new JsonObject().put("replyTimeoutMs", 300)), "a\n"))
+        ClientTestServers.client(server.port(), Framing.LINE, new JsonObject().put("replyTimeoutMs", 300)), "a\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals("", result.out());
         assertEquals("Fehler: keine Antwort vom Server innerhalb von 300 ms (Zeilen gesendet: 1, bestätigt: 0); "
@@ -222,8 +222,8 @@ class ClientFailureTest {
   void aRawServerThatAcknowledgesALineInPiecesIsCountedNotMisattributed(Vertx vertx, VertxTestContext ctx) {
     // Answers every line twice, as a server does that reads it in two pieces. The second ack of the last line
     // arrives while no line waits; the client counts it and says so, and prints one reply per line.
-    TestServers.listen(vertx, socket -> socket.handler(chunk -> socket.write(ACK + ACK)))
-      .compose(server -> ClientRun.script(vertx, TestServers.client(server.actualPort(), Framing.RAW), "a\n"))
+    ClientTestServers.listen(vertx, socket -> socket.handler(chunk -> socket.write(ACK + ACK)))
+      .compose(server -> ClientRun.script(vertx, ClientTestServers.client(server.actualPort(), Framing.RAW), "a\n"))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(1), result.out());
         assertEquals("Hinweis: der Server hat 1 Bestätigung(en) mehr gesendet als Zeilen: er hat Zeilen in mehreren "
@@ -252,7 +252,7 @@ class ClientFailureTest {
       }
       return null;
     });
-    ClientRun.script(vertx, TestServers.client(listening.getLocalPort(), Framing.RAW), "a\n")
+    ClientRun.script(vertx, ClientTestServers.client(listening.getLocalPort(), Framing.RAW), "a\n")
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(replies(1), result.out());
         assertTrue(result.err().startsWith("Hinweis: der Server hat 1 Bestätigung(en) mehr gesendet als Zeilen"),
@@ -269,8 +269,8 @@ class ClientFailureTest {
     // read-ahead are full, instead of buffering the input: by the time the reply timeout ends it, it has read
     // a few buffers' worth, not the hundreds of megabytes an unbounded reader would have swallowed.
     EndlessLines stdin = new EndlessLines();
-    TestServers.listen(vertx, socket -> socket.handler(chunk -> { }))
-      .compose(server -> ClientRun.run(vertx, TestServers.client(server.actualPort(), Framing.LINE,
+    ClientTestServers.listen(vertx, socket -> socket.handler(chunk -> { }))
+      .compose(server -> ClientRun.run(vertx, ClientTestServers.client(server.actualPort(), Framing.LINE,
         new JsonObject().put("replyTimeoutMs", 500)), stdin, false))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals("Fehler: keine Antwort vom Server innerhalb von 500 ms (Zeilen gesendet: 256, bestätigt: 0)\n",

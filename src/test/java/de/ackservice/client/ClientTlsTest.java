@@ -1,7 +1,7 @@
 package de.ackservice.client;
 
 import de.ackservice.config.Framing;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import de.ackservice.support.TestCertificates;
 import de.ackservice.support.TestCertificates.Pair;
 import io.vertx.core.Future;
@@ -51,7 +51,7 @@ class ClientTlsTest {
   @ParameterizedTest
   @EnumSource(Framing.class)
   void aTrustedServerAnswersEveryLineOverTls(Framing framing, Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer ack = await(tlsServer(vertx, framing, new JsonObject()));
+    ServerState ack = await(tlsServer(vertx, framing, new JsonObject()));
 
     ClientRun.Result result = await(ClientRun.script(vertx, client(ack, framing, server), "eins\nzwei\ndrei\n"));
     ctx.verify(() -> {
@@ -66,7 +66,7 @@ class ClientTlsTest {
   @Test
   void aServerCertificateFromElsewhereIsRefusedWithAClearMessage(Vertx vertx, VertxTestContext ctx)
     throws Exception {
-    AckServer ack = await(tlsServer(vertx, Framing.RAW, new JsonObject()));
+    ServerState ack = await(tlsServer(vertx, Framing.RAW, new JsonObject()));
 
     ClientRun.Result result = await(ClientRun.script(vertx, client(ack, Framing.RAW, other), "hallo\n"));
     ctx.verify(() -> {
@@ -81,7 +81,7 @@ class ClientTlsTest {
 
   @Test
   void aCertificateForAnotherNameIsRefused(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer ack = await(tlsServer(vertx, Framing.RAW, new JsonObject()));
+    ServerState ack = await(tlsServer(vertx, Framing.RAW, new JsonObject()));
 
     // The certificate names localhost; 127.0.0.1 is the same machine but not the name the certificate vouches for.
     ClientRun.Result result = await(ClientRun.script(vertx, client(ack, Framing.RAW, server)
@@ -95,7 +95,7 @@ class ClientTlsTest {
 
   @Test
   void aServerWithoutTlsIsReportedAsSuch(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer plain = await(TestServers.ackServer(vertx, Framing.RAW, new JsonObject().put("host", "localhost")));
+    ServerState plain = await(ClientTestServers.ackServer(vertx, Framing.RAW, new JsonObject().put("host", "localhost")));
 
     ClientRun.Result result = await(ClientRun.script(vertx, client(plain, Framing.RAW, server), "hallo\n"));
     ctx.verify(() -> {
@@ -108,7 +108,7 @@ class ClientTlsTest {
   @Test
   void theClientPresentsItsCertificateToAServerThatRequiresOne(Vertx vertx, VertxTestContext ctx) throws Exception {
     Pair clientPair = certs.create();
-    AckServer ack = await(tlsServer(vertx, Framing.LINE, new JsonObject().put("tlsClientAuth", "required")
+    ServerState ack = await(tlsServer(vertx, Framing.LINE, new JsonObject().put("tlsClientAuth", "required")
       .put("tlsTrustPath", clientPair.cert().toString())));
 
     ClientRun.Result withCertificate = await(ClientRun.script(vertx, client(ack, Framing.LINE, server,
@@ -125,19 +125,19 @@ class ClientTlsTest {
     ctx.completeNow();
   }
 
-  private Future<AckServer> tlsServer(Vertx vertx, Framing framing, JsonObject extra) {
-    return TestServers.ackServer(vertx, framing, new JsonObject().put("host", "localhost")
+  private Future<ServerState> tlsServer(Vertx vertx, Framing framing, JsonObject extra) {
+    return ClientTestServers.ackServer(vertx, framing, new JsonObject().put("host", "localhost")
       .put("tlsCertPath", server.cert().toString()).put("tlsKeyPath", server.key().toString())
       .mergeIn(extra));
   }
 
-  private static de.ackservice.config.ClientConfig client(AckServer ack, Framing framing, Pair trusted) {
+  private static de.ackservice.config.ClientConfig client(ServerState ack, Framing framing, Pair trusted) {
     return client(ack, framing, trusted, new JsonObject());
   }
 
-  private static de.ackservice.config.ClientConfig client(AckServer ack, Framing framing, Pair trusted,
+  private static de.ackservice.config.ClientConfig client(ServerState ack, Framing framing, Pair trusted,
                                                           JsonObject extra) {
-    return TestServers.client(ack.port(), framing, new JsonObject().put("clientHost", "localhost")
+    return ClientTestServers.client(ack.port(), framing, new JsonObject().put("clientHost", "localhost")
       .put("clientTls", true).put("clientTlsTrustPath", trusted.cert().toString()).mergeIn(extra));
   }
 

@@ -36,7 +36,7 @@ final class RecordingServer {
 
   /** Listens; completes with the port. */
   Future<Integer> start(Vertx vertx) {
-    return TestServers.listen(vertx, this::serve).map(server -> server.actualPort());
+    return ClientTestServers.listen(vertx, this::serve).map(server -> server.actualPort());
   }
 
   /** Everything the connection carried, once it is closed. */

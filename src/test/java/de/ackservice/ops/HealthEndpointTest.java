@@ -1,9 +1,10 @@
 package de.ackservice.ops;
 
 import de.ackservice.config.TestConfigs;
+import de.ackservice.support.TestServers;
 import de.ackservice.config.ManagementConfig;
 import de.ackservice.config.ServerConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
@@ -31,14 +32,14 @@ class HealthEndpointTest {
 
   @Test
   void readyOnlyWhileListeningAndNotShuttingDownLiveThroughout(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer server = new AckServer(TestConfigs.server(new JsonObject().put("host", "127.0.0.1").put("port", 0)
+    ServerState server = new ServerState(TestConfigs.server(new JsonObject().put("host", "127.0.0.1").put("port", 0)
       .put("instances", 2).put("shutdownGraceMs", 30_000)));
     int port = await(new ManagementServer(vertx, null, server::ready)
       .start(new ManagementConfig("127.0.0.1", 0, false)));
 
     Http.Response liveBefore = Http.get(port, "/health/live");
     Http.Response readyBefore = Http.get(port, "/health/ready");
-    String deployment = await(server.deploy(vertx));
+    String deployment = await(TestServers.deploy(vertx, server));
     Http.Response readyListening = Http.get(port, "/health/ready");
 
     try (BlockingClient connected = new BlockingClient(server.port())) {

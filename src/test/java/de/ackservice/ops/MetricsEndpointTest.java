@@ -1,7 +1,7 @@
 package de.ackservice.ops;
 
 import de.ackservice.config.ManagementConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
@@ -55,7 +55,7 @@ class MetricsEndpointTest {
 
   @Test
   void countsMatchTheTrafficSent(VertxTestContext ctx) throws Exception {
-    AckServer server = start(new JsonObject().put("framing", "line").put("maxLineBytes", 10)
+    ServerState server = start(new JsonObject().put("framing", "line").put("maxLineBytes", 10)
       .put("maxConnections", 1).put("overLimitPolicy", "reject"));
     String lines = "eins\nzwei\ndrei\n";
     String tooLong = "this line is too long\n";
@@ -108,7 +108,7 @@ class MetricsEndpointTest {
 
   @Test
   void queuedAndIdleClosedConnectionsAreCountedAsTheyHappen(VertxTestContext ctx) throws Exception {
-    AckServer server = start(new JsonObject().put("framing", "line").put("maxConnections", 1)
+    ServerState server = start(new JsonObject().put("framing", "line").put("maxConnections", 1)
       .put("overLimitPolicy", "queue").put("idleTimeoutMs", 400));
 
     try (BlockingClient first = new BlockingClient(server.port());
@@ -142,7 +142,7 @@ class MetricsEndpointTest {
 
   @Test
   void backpressurePausesAreCountedAndAnIdleCloseOnlyOnce(VertxTestContext ctx) throws Exception {
-    AckServer server = start(new JsonObject().put("framing", "line").put("idleTimeoutMs", 200)
+    ServerState server = start(new JsonObject().put("framing", "line").put("idleTimeoutMs", 200)
       .put("writeQueueMaxBytes", 1024));
 
     try (BlockingClient flooder = new BlockingClient(server.port())) {
@@ -188,17 +188,21 @@ class MetricsEndpointTest {
       PrometheusText closed = scrape();
       ctx.verify(() -> {
         assertThat(closed.value("ack_connections_idle_closed_total")).isEqualTo(1);
-        // Written by the server; the client may see fewer, as closing with its flood unread resets the connection.
-        assertThat(closed.value("vertx_net_server_bytes_written_total"))
-          .isEqualTo(server.counters().messages() * Acks.LINE.length);
+        // Vert.x counts the bytes that reached the connection. Closing with its flood unread resets the connection,
+        // so the client may see fewer, and acknowledgements still waiting in Vert.x's own outbound queue (a few
+        // writes of at most writeQueueMaxBytes each) are dropped uncounted.
+        double written = closed.value("vertx_net_server_bytes_written_total");
+        long answered = server.counters().messages() * Acks.LINE.length;
+        assertThat(written % Acks.LINE.length).as("whole acknowledgements").isZero();
+        assertThat(written).isLessThanOrEqualTo(answered).isGreaterThanOrEqualTo(answered - 32 * 1024);
       });
       flooding.onComplete(ignored -> { }); // ends with a reset once the server closed: nothing to check
     }
     ctx.completeNow();
   }
 
-  private AckServer start(JsonObject config) throws Exception {
-    AckServer server = await(TestServers.start(vertx, config.put("instances", 1)));
+  private ServerState start(JsonObject config) throws Exception {
+    ServerState server = await(TestServers.start(vertx, config.put("instances", 1)));
     ServiceMetrics.bind(registry, server);
     managementPort = await(new ManagementServer(vertx, registry, server::ready)
       .start(new ManagementConfig("127.0.0.1", 0, true)));

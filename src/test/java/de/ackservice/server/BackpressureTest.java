@@ -34,7 +34,7 @@ class BackpressureTest {
   @Test
   void aClientThatFloodsWithoutReadingIsPausedWhileOthersAreServedAndLosesNothing(Vertx vertx, VertxTestContext ctx)
     throws Exception {
-    AckServer server = TestServers.start(vertx, new JsonObject().put("framing", "line").put("instances", 1))
+    ServerState server = TestServers.start(vertx, new JsonObject().put("framing", "line").put("instances", 1))
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     BlockingClient flooder = new BlockingClient(server.port());

@@ -51,7 +51,7 @@ class ConnectionLogTest {
   @Test
   void logsOpenAndCloseAtInfoWithTotalsAndNothingPerMessage(Vertx vertx, VertxTestContext ctx) throws Exception {
     logger.setLevel(Level.INFO);
-    AckServer server = start(vertx, new JsonObject().put("framing", "line"));
+    ServerState server = start(vertx, new JsonObject().put("framing", "line"));
     try (BlockingClient client = new BlockingClient(server.port())) {
       client.send("eins\nzwei\ndrei\n");
       assertThat(client.finishAndReadAll()).isEqualTo(Acks.lines(3));
@@ -80,7 +80,7 @@ class ConnectionLogTest {
   @Test
   void theTextFormatShowsTheKeyValuesAfterTheMessage(Vertx vertx, VertxTestContext ctx) throws Exception {
     logger.setLevel(Level.INFO);
-    AckServer server = start(vertx, new JsonObject());
+    ServerState server = start(vertx, new JsonObject());
     try (BlockingClient client = new BlockingClient(server.port())) {
       assertThat(client.send("x").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
     }
@@ -117,7 +117,7 @@ class ConnectionLogTest {
   @Test
   void logsPayloadsOnlyAtDebugEscaped(Vertx vertx, VertxTestContext ctx) throws Exception {
     logger.setLevel(Level.DEBUG);
-    AckServer server = start(vertx, new JsonObject());
+    ServerState server = start(vertx, new JsonObject());
     try (BlockingClient client = new BlockingClient(server.port())) {
       assertThat(client.send("böse\nFAKE LOG LINE\u001b").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
     }
@@ -135,7 +135,7 @@ class ConnectionLogTest {
     return capture.events.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
-  private static AckServer start(Vertx vertx, JsonObject config) throws Exception {
+  private static ServerState start(Vertx vertx, JsonObject config) throws Exception {
     return TestServers.start(vertx, config.put("instances", 1))
       .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }

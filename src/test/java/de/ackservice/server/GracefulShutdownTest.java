@@ -24,7 +24,7 @@ class GracefulShutdownTest {
   @Test
   void stopsAcceptingButServesConnectedClientsAndFinishesAsSoonAsTheyAreGone(Vertx vertx, VertxTestContext ctx)
     throws Exception {
-    AckServer server = start(vertx, new JsonObject().put("shutdownGraceMs", 120_000));
+    ServerState server = start(vertx, new JsonObject().put("shutdownGraceMs", 120_000));
     try (BlockingClient connected = new BlockingClient(server.port())) {
       assertThat(connected.send("vorher").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
 
@@ -43,7 +43,7 @@ class GracefulShutdownTest {
   @Test
   void everyLineReceivedBeforeTheShutdownIsAcknowledged(Vertx vertx, VertxTestContext ctx) throws Exception {
     int lines = 20_000;
-    AckServer server = start(vertx, new JsonObject().put("framing", "line").put("shutdownGraceMs", 30_000));
+    ServerState server = start(vertx, new JsonObject().put("framing", "line").put("shutdownGraceMs", 30_000));
     try (BlockingClient client = new BlockingClient(server.port())) {
       // Its first ack proves the connection was accepted: one still in the kernel's accept queue is reset.
       assertThat(client.send("a\n").read(Acks.LINE.length)).isEqualTo(Acks.LINE);
@@ -58,7 +58,7 @@ class GracefulShutdownTest {
 
   @Test
   void closesWhatIsLeftWhenTheGracePeriodIsOver(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer server = start(vertx, new JsonObject().put("shutdownGraceMs", 300));
+    ServerState server = start(vertx, new JsonObject().put("shutdownGraceMs", 300));
     try (BlockingClient lingering = new BlockingClient(server.port())) {
       assertThat(lingering.send("hallo").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
       long started = System.nanoTime();
@@ -72,7 +72,7 @@ class GracefulShutdownTest {
     ctx.completeNow();
   }
 
-  private static AckServer start(Vertx vertx, JsonObject config) throws Exception {
+  private static ServerState start(Vertx vertx, JsonObject config) throws Exception {
     return TestServers.start(vertx, config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

@@ -109,7 +109,7 @@ class LineFramingTest {
       assertThat(new String(replies[0], StandardCharsets.UTF_8))
         .isEqualTo("ERROR line too long: the limit is " + maxLine + " bytes\n");
       assertThat(replies[1]).isEqualTo(Acks.LINE);
-      assertThat(server.counters().overLongLines()).isEqualTo(1);
+      assertThat(server.counters().linesTooLong()).isEqualTo(1);
       // The server read a bounded prefix of the attack, not all of it.
       assertThat(server.counters().bytesReceived()).isLessThan(attack / 2);
       ctx.completeNow();

@@ -50,7 +50,7 @@ class ProxyProtocolTest {
 
   @Test
   void aVersion1HeaderNamesTheClientInTheLog(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer server = start(vertx);
+    ServerState server = start(vertx);
     try (BlockingClient client = new BlockingClient(server.port())) {
       client.send("PROXY TCP4 203.0.113.7 127.0.0.1 51000 5000\r\n");
       assertThat(client.send("hallo").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
@@ -62,7 +62,7 @@ class ProxyProtocolTest {
 
   @Test
   void aVersion2HeaderNamesTheClientInTheLog(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer server = start(vertx);
+    ServerState server = start(vertx);
     try (BlockingClient client = new BlockingClient(server.port())) {
       client.send(version2Header(new byte[] {(byte) 203, 0, 113, 8}, new byte[] {127, 0, 0, 1}, 51001, 5000));
       assertThat(client.send("hallo").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
@@ -74,7 +74,7 @@ class ProxyProtocolTest {
 
   @Test
   void aConnectionWithoutTheHeaderIsClosedUnserved(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer server = start(vertx);
+    ServerState server = start(vertx);
     byte[] answer;
     try (BlockingClient client = new BlockingClient(server.port())) {
       // A line where the header belongs. (Bytes that might still become a header are waited for, up to Vert.x's
@@ -118,7 +118,7 @@ class ProxyProtocolTest {
       .findFirst().orElseThrow();
   }
 
-  private static AckServer start(Vertx vertx) throws Exception {
+  private static ServerState start(Vertx vertx) throws Exception {
     return await(TestServers.start(vertx, new JsonObject().put("instances", 1).put("proxyProtocol", true)));
   }
 

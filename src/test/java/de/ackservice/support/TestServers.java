@@ -2,7 +2,8 @@ package de.ackservice.support;
 
 import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ServerConfig;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -13,13 +14,18 @@ public final class TestServers {
   private TestServers() {
   }
 
-  public static Future<AckServer> start(Vertx vertx, JsonObject overrides) {
+  public static Future<ServerState> start(Vertx vertx, JsonObject overrides) {
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(overrides);
-    AckServer server = new AckServer(TestConfigs.server(config));
-    return server.deploy(vertx).map(id -> server);
+    ServerState server = new ServerState(TestConfigs.server(config));
+    return deploy(vertx, server).map(id -> server);
   }
 
-  public static Future<AckServer> start(Vertx vertx) {
+  public static Future<ServerState> start(Vertx vertx) {
     return start(vertx, new JsonObject());
+  }
+
+  /** Deploys the server's verticles the way the application does: one per configured instance, from a supplier. */
+  public static Future<String> deploy(Vertx vertx, ServerState server) {
+    return vertx.deployVerticle(server::newVerticle, new DeploymentOptions().setInstances(server.config().instances()));
   }
 }

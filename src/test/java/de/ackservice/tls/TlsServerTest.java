@@ -1,6 +1,6 @@
 package de.ackservice.tls;
 
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import de.ackservice.support.AckSocket;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
@@ -68,7 +68,7 @@ class TlsServerTest {
   @Test
   void aClientThatTrustsTheCertificateGetsItsAcknowledgementOverTls(Vertx vertx, VertxTestContext ctx)
     throws Exception {
-    AckServer server = start(vertx, new JsonObject());
+    ServerState server = start(vertx, new JsonObject());
     NetClient client = tlsClient(vertx, new PemTrustOptions().addCertPath(a.cert().toString()), null);
 
     AckSocket.connect(client, server.port(), "127.0.0.1")
@@ -82,7 +82,7 @@ class TlsServerTest {
 
   @Test
   void aPlaintextClientIsRefusedCleanlyAndNobodyElseNotices(Vertx vertx, VertxTestContext ctx) throws Exception {
-    AckServer server = start(vertx, new JsonObject());
+    ServerState server = start(vertx, new JsonObject());
     NetClient client = tlsClient(vertx, new PemTrustOptions().addCertPath(a.cert().toString()), null);
     AckSocket before = await(AckSocket.connect(client, server.port(), "127.0.0.1"));
     await(before.ping("vorher"));
@@ -109,7 +109,7 @@ class TlsServerTest {
   @Test
   void aRenewedCertificateServesNewConnectionsWhileEstablishedOnesCarryOn(Vertx vertx, VertxTestContext ctx)
     throws Exception {
-    AckServer server = start(vertx, new JsonObject().put("tlsReloadMs", 50).put("instances", 2));
+    ServerState server = start(vertx, new JsonObject().put("tlsReloadMs", 50).put("instances", 2));
     TlsReloader reloader = server.tls().orElseThrow();
     Path both = certs.bundle("a-and-b.pem", a, b);
     NetClient client = tlsClient(vertx, new PemTrustOptions().addCertPath(both.toString()), null);
@@ -135,7 +135,7 @@ class TlsServerTest {
   @Test
   void aKeyThatDoesNotBelongToTheCertificateIsRefusedAndThePreviousPairServes(Vertx vertx, VertxTestContext ctx)
     throws Exception {
-    AckServer server = start(vertx, new JsonObject().put("tlsReloadMs", 50));
+    ServerState server = start(vertx, new JsonObject().put("tlsReloadMs", 50));
     TlsReloader reloader = server.tls().orElseThrow();
     Path both = certs.bundle("a-and-b.pem", a, b);
     NetClient client = tlsClient(vertx, new PemTrustOptions().addCertPath(both.toString()), null);
@@ -164,7 +164,7 @@ class TlsServerTest {
     throws Exception {
     Pair trustedClient = certs.create();
     Pair unknownClient = certs.create();
-    AckServer server = start(vertx, new JsonObject().put("tlsClientAuth", "required")
+    ServerState server = start(vertx, new JsonObject().put("tlsClientAuth", "required")
       .put("tlsTrustPath", trustedClient.cert().toString()));
     PemTrustOptions trustServer = new PemTrustOptions().addCertPath(a.cert().toString());
 
@@ -187,7 +187,7 @@ class TlsServerTest {
   void requestedClientAuthenticationStillServesClientsWithoutACertificate(Vertx vertx, VertxTestContext ctx)
     throws Exception {
     Pair trustedClient = certs.create();
-    AckServer server = start(vertx, new JsonObject().put("tlsClientAuth", "request")
+    ServerState server = start(vertx, new JsonObject().put("tlsClientAuth", "request")
       .put("tlsTrustPath", trustedClient.cert().toString()));
     PemTrustOptions trustServer = new PemTrustOptions().addCertPath(a.cert().toString());
 
@@ -212,7 +212,7 @@ class TlsServerTest {
       }, handshakeFailed -> Future.succeededFuture(true));
   }
 
-  private AckServer start(Vertx vertx, JsonObject extra) throws Exception {
+  private ServerState start(Vertx vertx, JsonObject extra) throws Exception {
     JsonObject config = new JsonObject().put("instances", 1)
       .put("tlsCertPath", serverCert.toString()).put("tlsKeyPath", serverKey.toString())
       .mergeIn(extra);

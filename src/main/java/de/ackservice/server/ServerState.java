@@ -2,19 +2,17 @@ package de.ackservice.server;
 
 import de.ackservice.config.ServerConfig;
 import de.ackservice.tls.TlsReloader;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 
 import java.util.Optional;
 
 /**
- * The service as a whole: one configuration, one connection limit, one set of counters and (with TLS) one
- * certificate shared by all {@link ServerVerticle} instances. The launcher deploys its verticles through
- * {@link #newVerticle()}; tests and embedders call {@link #deploy(Vertx)}.
+ * What all {@link ServerVerticle} instances of one process share: one configuration, one connection limit, one set
+ * of counters and (with TLS) one certificate. The launcher deploys the verticles with
+ * {@code deployVerticle(state::newVerticle, new DeploymentOptions().setInstances(n))}.
  */
-public final class AckServer {
+public final class ServerState {
 
   private final ServerConfig config;
   private final ServerCounters counters = new ServerCounters();
@@ -27,19 +25,10 @@ public final class AckServer {
    * With TLS configured, reads and checks the certificate files now (blocking), so that unusable files stop start-up
    * with a {@link de.ackservice.config.ConfigException} before anything binds.
    */
-  public AckServer(ServerConfig config) {
+  public ServerState(ServerConfig config) {
     this.config = config;
     this.limiter = new ConnectionLimiter(config.maxConnections());
     this.tls = config.tls().enabled() ? new TlsReloader(config.tls()) : null;
-  }
-
-  /** Deploys {@code config.instances()} verticles; completes once all of them listen. */
-  public Future<String> deploy(Vertx vertx) {
-    return vertx.deployVerticle(this::newVerticle, deploymentOptions());
-  }
-
-  public DeploymentOptions deploymentOptions() {
-    return new DeploymentOptions().setInstances(config.instances());
   }
 
   public ServerVerticle newVerticle() {

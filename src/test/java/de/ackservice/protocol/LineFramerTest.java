@@ -1,7 +1,4 @@
-package de.ackservice.server;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+package de.ackservice.protocol;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -11,7 +8,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LineFramerTest {
 
   private static int count(LineFramer framer, String chunk) {
-    return framer.consume(Unpooled.copiedBuffer(chunk, StandardCharsets.ISO_8859_1), Integer.MAX_VALUE);
+    byte[] bytes = chunk.getBytes(StandardCharsets.ISO_8859_1);
+    int lines = framer.consume(bytes, 0, bytes.length, Integer.MAX_VALUE);
+    assertThat(framer.position()).as("all of it consumed").isEqualTo(bytes.length);
+    return lines;
+  }
+
+  @Test
+  void scansOnlyTheGivenRangeOfTheArray() {
+    byte[] bytes = "\n\nab\ncd\n\n".getBytes(StandardCharsets.US_ASCII);
+    LineFramer framer = new LineFramer(100);
+    assertThat(framer.consume(bytes, 2, 8, Integer.MAX_VALUE)).isEqualTo(2);
+    assertThat(framer.position()).isEqualTo(8);
+  }
+
+  @Test
+  void rawFramingCountsEachNonEmptyReadAsOneMessage() {
+    RawFramer framer = new RawFramer();
+    assertThat(framer.consume(null, 3, 10, 5)).isEqualTo(1);
+    assertThat(framer.position()).isEqualTo(10);
+    assertThat(framer.consume(null, 4, 4, 5)).isZero();
+    assertThat(framer.consume(null, 0, 10, 0)).as("no room to answer: nothing consumed").isZero();
+    assertThat(framer.position()).isZero();
   }
 
   @Test
@@ -59,18 +77,18 @@ class LineFramerTest {
 
   @Test
   void bytesAreBytesNotText() {
-    ByteBuf binary = Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, 0, (byte) 0xc3, '\n', (byte) 0x80, '\n'});
-    assertThat(new LineFramer(100).consume(binary, Integer.MAX_VALUE)).isEqualTo(2);
+    byte[] binary = {(byte) 0xff, 0, (byte) 0xc3, '\n', (byte) 0x80, '\n'};
+    assertThat(new LineFramer(100).consume(binary, 0, binary.length, Integer.MAX_VALUE)).isEqualTo(2);
   }
 
   @Test
   void consumesNoFurtherThanTheMessagesItMayAnswer() {
     LineFramer framer = new LineFramer(100);
-    ByteBuf chunk = Unpooled.copiedBuffer("a\nbb\nccc\ndd", StandardCharsets.US_ASCII);
-    assertThat(framer.consume(chunk, 2)).isEqualTo(2);
-    assertThat(chunk.toString(StandardCharsets.US_ASCII)).isEqualTo("ccc\ndd");
-    assertThat(framer.consume(chunk, 5)).isEqualTo(1);
-    assertThat(chunk.isReadable()).isFalse();
+    byte[] chunk = "a\nbb\nccc\ndd".getBytes(StandardCharsets.US_ASCII);
+    assertThat(framer.consume(chunk, 0, chunk.length, 2)).isEqualTo(2);
+    assertThat(framer.position()).as("stops after \"bb\\n\"").isEqualTo(5);
+    assertThat(framer.consume(chunk, 5, chunk.length, 5)).isEqualTo(1);
+    assertThat(framer.position()).isEqualTo(chunk.length);
     assertThat(count(framer, "\n")).as("the held \"dd\" completes").isEqualTo(1);
   }
 }

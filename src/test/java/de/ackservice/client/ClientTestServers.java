@@ -3,7 +3,7 @@ package de.ackservice.client;
 import de.ackservice.config.TestConfigs;
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.Framing;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -14,13 +14,13 @@ import io.vertx.core.net.NetSocket;
 import java.util.Locale;
 
 /** Servers for client tests, all on 127.0.0.1 and a free port. */
-final class TestServers {
+final class ClientTestServers {
 
-  private TestServers() {
+  private ClientTestServers() {
   }
 
   /** Our server, one instance, with {@code extra} settings on top of the framing. */
-  static Future<AckServer> ackServer(Vertx vertx, Framing framing, JsonObject extra) {
+  static Future<ServerState> ackServer(Vertx vertx, Framing framing, JsonObject extra) {
     return de.ackservice.support.TestServers.start(vertx,
       new JsonObject().put("instances", 1).put("framing", name(framing)).mergeIn(extra));
   }

@@ -1,7 +1,4 @@
-package de.ackservice.server;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
+package de.ackservice.protocol;
 
 /**
  * Counts {@code \n}-terminated lines without keeping them. The server only acknowledges lines, it never needs
@@ -11,60 +8,72 @@ import io.netty.util.ByteProcessor;
  * <p>A line's length excludes its terminator, {@code \n} or {@code \r\n}. A line longer than the maximum is
  * detected as soon as its bytes exceed it, without waiting for its end.
  */
-final class LineFramer implements MessageFramer {
+public final class LineFramer implements MessageFramer {
 
   private final int maxLineBytes;
   /** Bytes of the unfinished line received so far, terminator excluded. */
   private long pending;
   private boolean pendingEndsWithCr;
-  private boolean overLimit;
+  private boolean tooLong;
+  private int position;
 
-  LineFramer(int maxLineBytes) {
+  public LineFramer(int maxLineBytes) {
     this.maxLineBytes = maxLineBytes;
   }
 
   @Override
-  public int consume(ByteBuf bytes, int maxMessages) {
-    if (overLimit) {
-      bytes.skipBytes(bytes.readableBytes());
+  public int consume(byte[] bytes, int from, int to, int maxMessages) {
+    if (tooLong) {
+      position = to;
       return 0;
     }
-    int end = bytes.writerIndex();
-    int lineStart = bytes.readerIndex();
+    int lineStart = from;
     int lines = 0;
-    int newline;
-    while (lines < maxMessages && lineStart < end
-      && (newline = bytes.forEachByte(lineStart, end - lineStart, ByteProcessor.FIND_LF)) >= 0) {
-      boolean endsWithCr = newline > lineStart ? bytes.getByte(newline - 1) == '\r' : pendingEndsWithCr;
-      long lineBytes = pending + (newline - lineStart) - (endsWithCr ? 1 : 0);
+    // A plain loop over the array: the JIT keeps it tight, and no per-byte bounds checks of a buffer API.
+    for (int i = from; i < to && lines < maxMessages; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      boolean endsWithCr = i > lineStart ? bytes[i - 1] == '\r' : pendingEndsWithCr;
+      long lineBytes = pending + (i - lineStart) - (endsWithCr ? 1 : 0);
       if (lineBytes > maxLineBytes) {
-        overLimit = true;
-        bytes.readerIndex(end);
+        tooLong = true;
+        position = to;
         return lines;
       }
       lines++;
       pending = 0;
       pendingEndsWithCr = false;
-      lineStart = newline + 1;
+      lineStart = i + 1;
     }
     if (lines == maxMessages) {
-      bytes.readerIndex(lineStart);
+      position = lineStart;
       return lines;
     }
-    if (lineStart < end) {
-      pending += end - lineStart;
-      pendingEndsWithCr = bytes.getByte(end - 1) == '\r';
+    if (lineStart < to) {
+      pending += to - lineStart;
+      pendingEndsWithCr = bytes[to - 1] == '\r';
       // One byte of slack: it may be the '\r' of a "\r\n" whose '\n' is still on its way.
       if (pending - (pendingEndsWithCr ? 1 : 0) > maxLineBytes) {
-        overLimit = true;
+        tooLong = true;
       }
     }
-    bytes.readerIndex(end);
+    position = to;
     return lines;
   }
 
   @Override
+  public int position() {
+    return position;
+  }
+
+  @Override
   public boolean overLimit() {
-    return overLimit;
+    return tooLong;
+  }
+
+  @Override
+  public boolean inspectsBytes() {
+    return true;
   }
 }

@@ -2,7 +2,9 @@ package de.ackservice.client;
 
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.ConfigException;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
+import de.ackservice.config.ConfigValues;
 import io.vertx.core.Vertx;
 
 import java.io.BufferedOutputStream;
@@ -22,6 +24,7 @@ public final class ClientMain {
   }
 
   public static void main(String[] args) {
+    startLean();
     // stdout carries the replies and nothing else: whatever a library logs goes to stderr (logback's console
     // appender writes to whatever System.out is at the time).
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
@@ -32,6 +35,31 @@ public final class ClientMain {
     ClientExit status = run(args, System.in, out, err, System.console() != null);
     out.flush();
     System.exit(status.code());
+  }
+
+  /**
+   * Start-up of a short-lived process: only what the client uses. Each setting is a library's documented switch,
+   * and one the user sets with {@code -D} wins:
+   * <ul>
+   *   <li>logging configured in code ({@link ClientLogging}), not by parsing {@code logback.xml};</li>
+   *   <li>no Vert.x metrics SPI (the client serves no {@code /metrics});</li>
+   *   <li>no Netty DNS resolver: the client resolves one name per connection, the JDK's resolver does that, and
+   *       Netty's asynchronous one costs some 80 classes to set up;</li>
+   *   <li>no JFR probing by Netty's buffer allocator (it loads about 100 {@code jdk.jfr} classes for events nobody
+   *       records here).</li>
+   * </ul>
+   */
+  private static void startLean() {
+    ClientLogging.use();
+    setUnlessGiven("vertx.disableMetrics", "true");
+    setUnlessGiven("vertx.disableDnsResolver", "true");
+    setUnlessGiven("io.netty.jfr.enabled", "false");
+  }
+
+  private static void setUnlessGiven(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   /**
@@ -55,7 +83,11 @@ public final class ClientMain {
     try {
       ClientConfig config;
       try {
-        config = ClientConfig.from(ConfigLoader.load(vertx, commandLine.conf()).await());
+        ConfigValues values = ConfigLoader.load(vertx, commandLine.conf()).await();
+        if (commandLine.reconnect()) {
+          values = values.withCommandLine(ConfigKey.CLIENT_RECONNECT, true);
+        }
+        config = ClientConfig.from(values);
       } catch (ConfigException e) {
         err.println(e.getMessage());
         return ClientExit.BAD_CONFIG;

@@ -6,6 +6,7 @@ import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
 import de.ackservice.config.ConfigValues;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -79,7 +80,8 @@ public final class ClientMain {
       out.println(ClientCommandLine.USAGE);
       return ClientExit.OK;
     }
-    Vertx vertx = Vertx.vertx();
+    // One connection, one event loop: the default (two per core) would set up loops that never run.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
       ClientConfig config;
       try {

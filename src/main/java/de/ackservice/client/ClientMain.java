@@ -47,7 +47,9 @@ public final class ClientMain {
    *   <li>no Netty DNS resolver: the client resolves one name per connection, the JDK's resolver does that, and
    *       Netty's asynchronous one costs some 80 classes to set up;</li>
    *   <li>no JFR probing by Netty's buffer allocator (it loads about 100 {@code jdk.jfr} classes for events nobody
-   *       records here).</li>
+   *       records here);</li>
+   *   <li>no sampling of buffers for Netty's leak detector (a stack trace every 128 buffers, on the path of every
+   *       line; the client's buffers are Vert.x's, released by it).</li>
    * </ul>
    */
   private static void startLean() {
@@ -55,6 +57,7 @@ public final class ClientMain {
     setUnlessGiven("vertx.disableMetrics", "true");
     setUnlessGiven("vertx.disableDnsResolver", "true");
     setUnlessGiven("io.netty.jfr.enabled", "false");
+    setUnlessGiven("io.netty.leakDetection.level", "disabled");
   }
 
   private static void setUnlessGiven(String property, String value) {

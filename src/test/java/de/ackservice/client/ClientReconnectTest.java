@@ -2,6 +2,8 @@ package de.ackservice.client;
 
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.ConfigException;
+import de.ackservice.config.ConfigKey;
+import de.ackservice.config.ConfigValues;
 import de.ackservice.config.Framing;
 import de.ackservice.config.TestConfigs;
 import de.ackservice.server.AckServer;
@@ -13,6 +15,7 @@ import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +39,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class ClientReconnectTest {
 
+  /**
+   * The replacement server runs on a Vert.x of its own, as another process would: on one Vert.x, two servers asked
+   * for any free port share one (port 0 becomes Vert.x's shared -1) and would take turns at the connections.
+   */
+  private final Vertx elsewhere = Vertx.vertx();
+
+  @AfterEach
+  void closeTheOtherVertx() throws Exception {
+    elsewhere.close().await(30, TimeUnit.SECONDS);
+  }
+
   /** An acknowledgement line on the wire in line framing. */
   private static final int ACK_LINE_BYTES = "Daten erfolgreich empfangen!\n".length();
   private static final Pattern RESENT = Pattern.compile("(\\d+) Zeile\\(n\\) ohne Antwort werden erneut gesendet");
@@ -47,7 +61,7 @@ class ClientReconnectTest {
     AckServer[] servers = new AckServer[2];
     CuttingForwarder[] balancer = new CuttingForwarder[1];
     Future.all(TestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
-        TestServers.ackServer(vertx, Framing.LINE, new JsonObject()))
+        TestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
       .compose(both -> {
         servers[0] = both.resultAt(0);
         servers[1] = both.resultAt(1);
@@ -146,7 +160,7 @@ class ClientReconnectTest {
     assertFalse(TestConfigs.client(new JsonObject()).reconnect().enabled());
     AckServer[] servers = new AckServer[2];
     Future.all(TestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
-        TestServers.ackServer(vertx, Framing.LINE, new JsonObject()))
+        TestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
       .compose(both -> {
         servers[0] = both.resultAt(0);
         servers[1] = both.resultAt(1);
@@ -174,6 +188,17 @@ class ClientReconnectTest {
       .put("framing", "raw").put("clientReconnect", true)));
     assertTrue(error.getMessage().contains("clientReconnect = 'true'"), error.getMessage());
     assertTrue(error.getMessage().contains("needs framing = line"), error.getMessage());
+  }
+
+  @Test
+  void theCommandLineFlagBeatsEveryLayerAndItsErrorSaysWhereItCameFrom() {
+    ConfigValues off = new ConfigValues(new JsonObject().put("framing", "line").put("clientReconnect", false)
+      .put("ACK_CLIENT_RECONNECT", "false").put("ack.clientReconnect", "false"));
+    assertTrue(ClientConfig.from(off.withCommandLine(ConfigKey.CLIENT_RECONNECT, true)).reconnect().enabled());
+    ConfigException error = assertThrows(ConfigException.class, () -> ClientConfig.from(
+      new ConfigValues(new JsonObject()).withCommandLine(ConfigKey.CLIENT_RECONNECT, true)));
+    assertTrue(error.getMessage().contains("clientReconnect = 'true' (from the command line) needs framing = line"),
+      error.getMessage());
   }
 
   @Test

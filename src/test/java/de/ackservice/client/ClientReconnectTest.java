@@ -6,7 +6,7 @@ import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigValues;
 import de.ackservice.config.Framing;
 import de.ackservice.config.TestConfigs;
-import de.ackservice.server.AckServer;
+import de.ackservice.server.ServerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -58,10 +58,10 @@ class ClientReconnectTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void ourServerReplacedMidStreamLeavesEveryLineAnsweredExactlyOnce(Vertx vertx, VertxTestContext ctx) {
     int lines = 5000;
-    AckServer[] servers = new AckServer[2];
+    ServerState[] servers = new ServerState[2];
     CuttingForwarder[] balancer = new CuttingForwarder[1];
-    Future.all(TestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
-        TestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
+    Future.all(ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
+        ClientTestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
       .compose(both -> {
         servers[0] = both.resultAt(0);
         servers[1] = both.resultAt(1);
@@ -122,15 +122,15 @@ class ClientReconnectTest {
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void whenNoServerComesBackTheAttemptsEndWithStatusThreeAndTheUnansweredLines(Vertx vertx, VertxTestContext ctx) {
-    AckServer[] server = new AckServer[1];
-    TestServers.ackServer(vertx, Framing.LINE, new JsonObject())
+    ServerState[] server = new ServerState[1];
+    ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject())
       .compose(started -> {
         server[0] = started;
         return CuttingForwarder.start(vertx, started.port());
       })
       .compose(forwarder -> {
         forwarder.cutAfter(500L * ACK_LINE_BYTES, CuttingForwarder.STOP);
-        ClientConfig config = TestServers.client(forwarder.port(), Framing.LINE, new JsonObject()
+        ClientConfig config = ClientTestServers.client(forwarder.port(), Framing.LINE, new JsonObject()
           .put("clientReconnect", true).put("clientReconnectAttempts", 3).put("clientReconnectBackoffMs", 10)
           .put("clientReconnectMaxBackoffMs", 20));
         return ClientRun.script(vertx, config, numbered(2000));
@@ -158,9 +158,9 @@ class ClientReconnectTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void offByDefaultALostConnectionEndsTheSessionAsBefore(Vertx vertx, VertxTestContext ctx) {
     assertFalse(TestConfigs.client(new JsonObject()).reconnect().enabled());
-    AckServer[] servers = new AckServer[2];
-    Future.all(TestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
-        TestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
+    ServerState[] servers = new ServerState[2];
+    Future.all(ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
+        ClientTestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
       .compose(both -> {
         servers[0] = both.resultAt(0);
         servers[1] = both.resultAt(1);
@@ -168,7 +168,7 @@ class ClientReconnectTest {
       })
       .compose(forwarder -> {
         forwarder.cutAfter(500L * ACK_LINE_BYTES, servers[1].port());
-        return ClientRun.script(vertx, TestServers.client(forwarder.port(), Framing.LINE), numbered(2000));
+        return ClientRun.script(vertx, ClientTestServers.client(forwarder.port(), Framing.LINE), numbered(2000));
       })
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(ClientExit.CONNECTION_LOST, result.status(), result.err());
@@ -214,7 +214,7 @@ class ClientReconnectTest {
   }
 
   private static ClientConfig reconnecting(int port) {
-    return TestServers.client(port, Framing.LINE, new JsonObject().put("clientReconnect", true)
+    return ClientTestServers.client(port, Framing.LINE, new JsonObject().put("clientReconnect", true)
       .put("clientReconnectAttempts", 5).put("clientReconnectBackoffMs", 10));
   }
 

@@ -6,7 +6,8 @@ import de.ackservice.client.ClientMain;
 import java.util.Arrays;
 
 /**
- * The jar's {@code Main-Class}: sends {@code client} and {@code bench} to their programs before anything of the
+ * The jar's {@code Main-Class}, and the one place that decides which program runs: {@code --help}, {@code client} and
+ * {@code bench} go to their programs before anything of the
  * server is loaded, and everything else to {@link AckApplication}.
  *
  * <p>Why a class of its own: {@link AckApplication} extends the Vert.x launcher, whose static logger sets up logging
@@ -24,7 +25,9 @@ public final class Main {
     switch (program) {
       case "client" -> ClientMain.main(rest);
       case "bench" -> BenchMain.main(rest);
-      default -> AckApplication.main(args);
+      case "--help", "-h", "help" -> System.out.print(Programs.USAGE);
+      case "server" -> AckApplication.launch(rest);
+      default -> AckApplication.launch(args);
     }
   }
 }

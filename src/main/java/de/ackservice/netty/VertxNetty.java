@@ -17,10 +17,12 @@ import io.vertx.core.net.impl.ConnectionBase;
  * {@link NetSocket} gets it here, so a Vert.x upgrade that moves these classes breaks this file and nothing else.
  *
  * <p>Why the server needs it (measured, README "Which connection path ships"): the connection path written on the
- * public {@code NetSocket} API (handler, writeQueueFull, pause, drainHandler) was measured side by side with a Netty
- * handler in the socket's pipeline, 9 rounds each of stop-and-wait raw 100 connections and pipelined lines 50 × 16.
- * The public path was not within 5 % of the handler (median of per-round ratios, throughput and server CPU per
- * acknowledgement; the figures are in the README), so the server installs its handler here instead.
+ * public {@code NetSocket} API (handler, writeQueueFull, pause, drainHandler; one write per read) was measured side
+ * by side with the Netty handler in the socket's pipeline, one compare.sh run per scenario, 9 rounds. Medians of
+ * per-round ratios to the previous build: stop-and-wait raw 100 connections, public API 0.78 × throughput and
+ * 1.11 × server CPU per acknowledgement, Netty handler 1.05 × and 1.00 ×; pipelined lines 50 × 16, public API 0.75 ×
+ * and 1.16 ×, Netty handler 0.92 × and 1.04 ×. The public path is more than 5 % behind in both scenarios (every read
+ * copied into a heap Buffer and queued, every write queued), so the server installs its handler here instead.
  *
  * <p>Why the client and the load generator need it: Vert.x 5.0's {@code NetSocket} has no half-close ({@code end()}
  * is {@code close()}), and the load generator must see Netty's read batches to write once per batch without a

@@ -1,6 +1,5 @@
 package de.ackservice.server;
 
-import de.ackservice.config.Framing;
 import de.ackservice.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,9 +15,6 @@ import java.util.concurrent.TimeUnit;
  * (limit, counters, acknowledgement bytes) comes from the {@link ServerState} that created them.
  */
 public final class ServerVerticle extends VerticleBase {
-
-  /** Raw framing's read size, and so the largest message that arrives as one. */
-  static final int RAW_READ_BYTES = 16 * 1024;
 
   private final ServerState service;
   private NetServer server;
@@ -55,6 +51,7 @@ public final class ServerVerticle extends VerticleBase {
     return server.shutdown(service.config().shutdownGraceMs(), TimeUnit.MILLISECONDS)
       .eventually(() -> {
         idleSweeper.stop();
+        acknowledgements.release();
         return Future.succeededFuture();
       });
   }
@@ -67,12 +64,6 @@ public final class ServerVerticle extends VerticleBase {
       .setTcpNoDelay(true)
       // Behind a TCP load balancer: the client's own address comes first, in a PROXY protocol header.
       .setUseProxyProtocol(config.proxyProtocol());
-    if (config.framing() == Framing.RAW) {
-      // In raw framing a read is a message: read 16 KiB at a time (Vert.x then gives every connection a fixed-size
-      // read buffer of that size), so that a message of up to 16 KiB arriving at once is one read, as the seed's
-      // recv() does, instead of Netty's adaptive guess shrinking to 64 bytes after small messages.
-      options.setReceiveBufferSize(RAW_READ_BYTES);
-    }
     service.tls().ifPresent(tls -> {
       ServerSSLOptions ssl = tls.current().sslOptions();
       options.setSsl(true)

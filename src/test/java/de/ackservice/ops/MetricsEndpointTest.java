@@ -142,7 +142,10 @@ class MetricsEndpointTest {
 
   @Test
   void backpressurePausesAreCountedAndAnIdleCloseOnlyOnce(VertxTestContext ctx) throws Exception {
-    ServerState server = start(new JsonObject().put("framing", "line").put("idleTimeoutMs", 200)
+    // The idle clock starts when the connection is served, before the worker thread starts flooding: on a loaded
+    // machine that start took over 200 ms, and the connection was closed as idle before its first byte. A second
+    // is far beyond any such stall, and the idle close still follows the pause within the test's deadlines.
+    ServerState server = start(new JsonObject().put("framing", "line").put("idleTimeoutMs", 1000)
       .put("writeQueueMaxBytes", 1024));
 
     try (BlockingClient flooder = new BlockingClient(server.port())) {
@@ -188,13 +191,9 @@ class MetricsEndpointTest {
       PrometheusText closed = scrape();
       ctx.verify(() -> {
         assertThat(closed.value("ack_connections_idle_closed_total")).isEqualTo(1);
-        // Vert.x counts the bytes that reached the connection. Closing with its flood unread resets the connection,
-        // so the client may see fewer, and acknowledgements still waiting in Vert.x's own outbound queue (a few
-        // writes of at most writeQueueMaxBytes each) are dropped uncounted.
-        double written = closed.value("vertx_net_server_bytes_written_total");
-        long answered = server.counters().messages() * Acks.LINE.length;
-        assertThat(written % Acks.LINE.length).as("whole acknowledgements").isZero();
-        assertThat(written).isLessThanOrEqualTo(answered).isGreaterThanOrEqualTo(answered - 32 * 1024);
+        // Written by the server; the client may see fewer, as closing with its flood unread resets the connection.
+        assertThat(closed.value("vertx_net_server_bytes_written_total"))
+          .isEqualTo(server.counters().messages() * Acks.LINE.length);
       });
       flooding.onComplete(ignored -> { }); // ends with a reset once the server closed: nothing to check
     }

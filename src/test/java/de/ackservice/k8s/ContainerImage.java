@@ -69,7 +69,8 @@ final class ContainerImage {
 
   private static void untag(String tag) {
     try {
-      ExternalTool.run(List.of(podman(), "untag", tag), Duration.ofSeconds(60));
+      // With a name, untag removes only that name (without one it would remove every name of the image).
+      ExternalTool.run(List.of(podman(), "untag", tag, tag), Duration.ofSeconds(60));
     } catch (Exception e) {
       System.err.println("could not untag " + tag + ": " + e);
     }

@@ -164,7 +164,7 @@ class RollingUpdateIT {
     return instance;
   }
 
-  /** Points the slot at the instance and takes it out of maintenance; returns once HAProxy's checks see it UP. */
+  /** Points the slot at the instance and takes it out of maintenance; returns once HAProxy's check passed (UP). */
   private static void becomeEndpoint(HaProxy haproxy, Instance instance) throws Exception {
     String server = BACKEND + "/" + instance.slot;
     int ackPort = instance.container.hostPort("ack");
@@ -175,7 +175,9 @@ class RollingUpdateIT {
     expectEmpty(haproxy.command("set server " + server + " check-port " + instance.managementPort));
     expectEmpty(haproxy.command("set server " + server + " state ready"));
     long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (haproxy.operationalState(BACKEND, instance.slot) != 2) {
+    // Leaving maintenance counts as UP at once; ready means a health check has passed since.
+    while (haproxy.operationalState(BACKEND, instance.slot) != 2
+        || !haproxy.lastCheckStatus(BACKEND, instance.slot).equals("L7OK")) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(server + " not UP within " + STARTUP + ":\n" + haproxy.command("show servers state"));
       }

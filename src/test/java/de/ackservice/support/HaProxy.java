@@ -117,6 +117,20 @@ public final class HaProxy implements AutoCloseable {
     throw new AssertionError("no server " + backend + "/" + server + " in:\n" + command("show servers state"));
   }
 
+  /** The result of the server's last health check as {@code show stat} gives it, e.g. L7OK, L7STS, L4CON. */
+  public String lastCheckStatus(String backend, String server) throws IOException {
+    List<String> lines = command("show stat").lines().toList();
+    List<String> header = List.of(lines.get(0).replaceFirst("^# ", "").split(","));
+    int column = header.indexOf("check_status");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] fields = line.split(",", -1);
+      if (fields.length > column && fields[0].equals(backend) && fields[1].equals(server)) {
+        return fields[column].replace("* ", "").strip();
+      }
+    }
+    throw new AssertionError("no server " + backend + "/" + server + " in show stat");
+  }
+
   public String output() {
     return output.text();
   }

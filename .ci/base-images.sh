@@ -66,7 +66,14 @@ build_one() {  # name packages...
   echo "$image"
 }
 
-build_image=$(build_one build "${build_packages[@]}")
-runtime_image=$(build_one runtime "${runtime_packages[@]}")
-echo "BUILD_IMAGE=$build_image"
-echo "RUNTIME_IMAGE=$runtime_image"
+# Both at once: most of the time goes to downloading and unpacking, which overlap well.
+out=$(mktemp -d /tmp/ack-base-out.XXXXXX)
+build_one build "${build_packages[@]}" > "$out/build" & build_pid=$!
+build_one runtime "${runtime_packages[@]}" > "$out/runtime" & runtime_pid=$!
+status=0
+wait "$build_pid" || status=$?
+wait "$runtime_pid" || status=$?
+[ "$status" -eq 0 ] || { rm -rf "$out"; echo "building a base image failed" >&2; exit "$status"; }
+echo "BUILD_IMAGE=$(cat "$out/build")"
+echo "RUNTIME_IMAGE=$(cat "$out/runtime")"
+rm -rf "$out"

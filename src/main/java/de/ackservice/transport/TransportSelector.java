@@ -1,6 +1,8 @@
 package de.ackservice.transport;
 
 import io.vertx.core.transport.Transport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a {@link TransportPreference} into the Vert.x {@link Transport} to build an instance with, on Vert.x's public
@@ -14,6 +16,8 @@ import io.vertx.core.transport.Transport;
  * life ({@code VertxBuilder.withTransport}).
  */
 public final class TransportSelector {
+
+  private static final Pattern FAILED_WITH_ERRNO = Pattern.compile("failed[^:]*:([^:]+)$");
 
   private final Transport ioUring;
   private final Transport epoll;
@@ -90,8 +94,9 @@ public final class TransportSelector {
     if (message == null || message.isBlank()) {
       return t.getClass().getSimpleName();
     }
-    // Netty writes "io_uring_setup(...) failed: Operation not permitted"-style messages: the errno text is the point.
-    int failed = message.lastIndexOf("failed: ");
-    return failed >= 0 ? message.substring(failed + "failed: ".length()) : message;
+    // Netty writes "failed to create io_uring ring fd: Operation not permitted" or "epoll_create1() failed: Function
+    // not implemented": the operating system's words after the colon are the point.
+    Matcher errno = FAILED_WITH_ERRNO.matcher(message);
+    return errno.find() ? errno.group(1).trim() : message;
   }
 }

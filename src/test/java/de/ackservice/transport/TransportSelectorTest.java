@@ -15,8 +15,11 @@ class TransportSelectorTest {
 
   private static final Transport IO_URING_OK = new FakeTransport("io_uring", null);
   private static final Transport EPOLL_OK = new FakeTransport("epoll", null);
+  /** Netty 4.2.12's own words under a seccomp profile that refuses io_uring_setup (see TransportRefusedTest). */
   private static final Transport IO_URING_REFUSED = new FakeTransport("io_uring",
-      new IllegalStateException("failed to create io_uring ring",
+      new RuntimeException("failed to create io_uring ring fd: Operation not permitted"));
+  private static final Transport IO_URING_REFUSED_WRAPPED = new FakeTransport("io_uring",
+      new IllegalStateException("io_uring unavailable",
           new IOException("io_uring_setup(...) failed: Operation not permitted")));
   private static final Transport EPOLL_REFUSED = new FakeTransport("epoll",
       new IllegalStateException("epoll_create1() failed: Function not implemented"));
@@ -36,6 +39,20 @@ class TransportSelectorTest {
     assertThat(chosen.transport()).isSameAs(EPOLL_OK);
     assertThat(chosen.fallback()).contains("io_uring refused: Operation not permitted");
     assertThat(chosen.describe()).isEqualTo("epoll (io_uring refused: Operation not permitted)");
+  }
+
+  @Test
+  void theReasonIsTakenFromTheInnermostCause() {
+    SelectedTransport chosen =
+        new TransportSelector(IO_URING_REFUSED_WRAPPED, EPOLL_OK).select("transport", TransportPreference.AUTO);
+    assertThat(chosen.fallbackReason()).isEqualTo("io_uring refused: Operation not permitted");
+  }
+
+  @Test
+  void aCauseWithoutTheFailedPatternIsQuotedWhole() {
+    Transport odd = new FakeTransport("io_uring", new UnsatisfiedLinkError("no netty_transport_native_io_uring42"));
+    assertThat(new TransportSelector(odd, EPOLL_OK).select("transport", TransportPreference.AUTO).fallbackReason())
+        .isEqualTo("io_uring refused: no netty_transport_native_io_uring42");
   }
 
   @Test

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # profile-server.sh - profile an ack server jar at saw C=100: perf (cpu-clock samples, JIT frames via
-# -XX:+DumpPerfMapAtExit) and JFR. Edit B (the harness copy perf/compare.sh built) and J (the jar) first.
+# -XX:+DumpPerfMapAtExit) and JFR. Usage: perf/tools/profile-server.sh [JAR]
+# (BENCH: the harness copy perf/compare.sh built, default the first /tmp/ack-perf-bench-*).
 # Then: perf report -i /tmp/prof/perf.data --children --sort sym -g none; jfr view hot-methods /tmp/prof/ack.jfr (JDK 21+)
 set -u
-B=/tmp/ack-perf-bench-e75558f60aac; J=/work/baseline/ack-fat-before.jar; O=/tmp/prof; mkdir -p $O
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B=${BENCH:-$(ls -d /tmp/ack-perf-bench-* | head -1)}; J=$(realpath "${1:-$ROOT/target/ack-fat.jar}"); O=/tmp/prof; mkdir -p $O
 P=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-cd /work/wt/perf
+cd "$ROOT"
 ACK_HOST=127.0.0.1 ACK_PORT=$P ACK_MANAGEMENT_PORT=0 java -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer \
   -XX:StartFlightRecording=filename=$O/ack.jfr,settings=profile -jar $J -conf conf/config.json > $O/server.log 2>&1 &
 SP=$!

@@ -134,5 +134,6 @@ if has idle; then
   done < <(servers idle)
 fi
 echo
-python3 "$ROOT/perf/compare_table.py" "$B/results" "$TAG" "$ROUNDS" "$DUR"
+EXTRA_NAMES=$(for e in "${EXTRAS[@]}"; do printf '%s,' "${e%%=*}"; done)
+python3 "$ROOT/perf/compare_table.py" "$B/results" "$TAG" "$ROUNDS" "$DUR" "$EXTRA_NAMES"
 echo "wall time: $((SECONDS - T0)) s"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""perf/compare_table.py RESULTS_DIR TAG ROUNDS DUR - the one table of perf/compare.sh.
+"""perf/compare_table.py RESULTS_DIR TAG ROUNDS DUR [EXTRA_NAMES] - the one table of perf/compare.sh.
 
 Reads the records ../shared/bench/compare.sh (compare.jsonl, tag TAG-<scenario>) and run.sh (<name>.jsonl, note
 TAG-idle) wrote for one perf/compare.sh run. Every ratio is ours / that server, the median of per-round ratios.
@@ -78,9 +78,9 @@ for by in (saw100, saw1, pipe, idle):
     for n in by:
         if n not in names:
             names.append(n)
-if "ours" in names:
-    names.remove("ours")
-    names.insert(0, "ours")
+# ours first, then the --extra jars (their names come as a 5th argument), then the reference servers
+first = ["ours"] + [n for n in (sys.argv[5].split(",") if len(sys.argv) > 5 else []) if n]
+names = [n for n in first if n in names] + [n for n in names if n not in first]
 
 
 def f(v, fmt):

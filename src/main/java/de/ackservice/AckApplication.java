@@ -7,11 +7,14 @@ import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
 import de.ackservice.config.ManagementConfig;
 import de.ackservice.config.ServerConfig;
+import de.ackservice.config.ConfigValues;
+import de.ackservice.config.VertxShape;
 import de.ackservice.ops.ManagementServer;
 import de.ackservice.ops.ServiceMetrics;
 import de.ackservice.ops.VertxMetrics;
 import de.ackservice.server.ServerState;
 import de.ackservice.server.ListenException;
+import de.ackservice.transport.SelectedTransport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -37,10 +40,14 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>{@link #afterDeploymentOptionsParsed}: keeps the launcher's deployment options, to put the configured
  *       {@code instances} in them later; the launcher applies its own {@code -instances} after them, so it wins.</li>
+ *   <li>{@link #afterConfigParsed}: keeps the launcher's parsed {@code -conf} JSON (or null), for the next step.</li>
  *   <li>{@link #createVertxBuilder}: the application's one Vert.x instance, built before the configuration can be
- *       read (vertx-config needs a running instance), so Vert.x metrics are wired in behind a switch.</li>
+ *       read (vertx-config needs a running instance). The few keys that shape it ({@link VertxShape}: transport,
+ *       metrics) are read first from the same layers by the same rules; an unusable one exits 78 here. Metrics
+ *       machinery is only loaded when metrics are on.</li>
  *   <li>{@link #afterVertxStarted}: the configuration is read and validated once, on that instance; a bad value
- *       exits 78 before anything binds. Then the metrics switch, the management endpoint and the signals.</li>
+ *       exits 78 before anything binds, and the shaping keys must read as they did before. Then the metrics
+ *       switch, the management endpoint and the signals.</li>
  *   <li>{@link #verticleSupplier}: the server's verticles, built from the validated configuration.</li>
  * </ol>
  * The launcher's own reading of {@code -conf} is not used: on a file it cannot parse it logs and carries on with an
@@ -54,7 +61,12 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   private static final Logger log = LoggerFactory.getLogger(AckApplication.class);
 
   private final String conf;
-  private final VertxMetrics metrics = new VertxMetrics();
+  /** The launcher's parsed {@code -conf} JSON, or null: the first layer of the keys that shape the Vert.x instance. */
+  private JsonObject launcherConf;
+  private VertxShape shape;
+  private SelectedTransport transport;
+  /** Vert.x's metrics into our registry; null when metrics are off (then no Micrometer class is loaded). */
+  private VertxMetrics metrics;
   /** The launcher's deployment options, which it turns into the verticles' {@code DeploymentOptions}. */
   private JsonObject deploymentOptions = new JsonObject();
   private ServerState server;
@@ -70,13 +82,26 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   public static void main(String[] args) {
     String program = args.length > 0 ? args[0] : "";
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
-    switch (program) {
-      case "client" -> ClientMain.main(rest);
-      case "bench" -> BenchMain.main(rest);
-      case "--help", "-h", "help" -> System.out.print(Programs.USAGE);
-      case "server" -> new AckApplication(rest).launch();
-      default -> new AckApplication(args).launch();
+    try {
+      switch (program) {
+        case "client" -> ClientMain.main(rest);
+        case "bench" -> BenchMain.main(rest);
+        case "--help", "-h", "help" -> System.out.print(Programs.USAGE);
+        case "server" -> new AckApplication(rest).launch();
+        default -> new AckApplication(args).launch();
+      }
+    } catch (ConfigException e) {
+      // The client and the load generator build their Vert.x instance from the shaping keys (VertxShape) before
+      // they read the rest; a transport that cannot be honoured ends them as any bad value does.
+      System.err.println(e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
     }
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    launcherConf = config;
+    return config;
   }
 
   @Override
@@ -89,8 +114,22 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    options.setPreferNativeTransport(true);
-    return metrics.builder(options);
+    try {
+      shape = VertxShape.beforeVertx(launcherConf);
+      transport = shape.selectTransport();
+    } catch (ConfigException e) {
+      log.error(e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+      return null;
+    }
+    VertxBuilder builder;
+    if (shape.metrics()) {
+      metrics = new VertxMetrics();
+      builder = metrics.builder(options);
+    } else {
+      builder = Vertx.builder().with(options);
+    }
+    return builder.withTransport(transport.transport());
   }
 
   @Override
@@ -98,7 +137,9 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     Vertx vertx = context.vertx();
     try {
       // The TLS files are read too, if any: unusable ones are a configuration error like any other.
-      server = new ServerState(ServerConfig.from(ConfigLoader.load(vertx, conf).await()));
+      ConfigValues values = ConfigLoader.load(vertx, conf).await();
+      server = new ServerState(ServerConfig.from(values));
+      shape.mustAgreeWith(VertxShape.from(values));
     } catch (ConfigException e) {
       log.error(e.getMessage());
       System.exit(EXIT_BAD_CONFIG);
@@ -106,12 +147,9 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     }
     ServerConfig config = server.config();
     deploymentOptions.put("instances", config.instances());
-    metrics.collect(config.management().metricsEnabled());
-    registry = config.management().metricsEnabled() ? metrics.registry() : null;
-    if (vertx.isNativeTransportEnabled()) {
-      log.info("transport: native epoll");
-    } else {
-      log.info("transport: NIO (native epoll unavailable: {})", vertx.unavailableNativeTransportCause().toString());
+    if (metrics != null) {
+      metrics.collect(true);
+      registry = metrics.registry();
     }
     startManagement(vertx);
     TerminationSignals.install(vertx, config.shutdownGraceMs(), server::shutdownBegins);
@@ -125,6 +163,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     }
     if (registry != null) {
       ServiceMetrics.bind(registry, server);
+      ServiceMetrics.bindTransport(registry, transport.name());
     }
     try {
       managementPort = new ManagementServer(vertx, registry, server::ready).start(management).await();
@@ -147,7 +186,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     ServerConfig config = server.config();
     log.info("ack service listening on {}:{} instances={} framing={} maxConnections={} overLimitPolicy={} "
         + "idleTimeoutMs={} shutdownGraceMs={} maxLineBytes={} writeQueueMaxBytes={} tls={} proxyProtocol={} "
-        + "management={} metrics={}",
+        + "management={} metrics={} transport={}",
       config.host(), server.port(), context.deploymentOptions().getInstances(),
       config.framing().name().toLowerCase(), config.limitsConnections() ? config.maxConnections() : "unlimited",
       config.overLimitPolicy().name().toLowerCase(), config.idleTimeoutMs() == 0 ? "off" : config.idleTimeoutMs(),
@@ -156,7 +195,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
         + tls.current().describe() + ")").orElse("off"),
       config.proxyProtocol() ? "on" : "off",
       config.management().enabled() ? config.management().host() + ":" + managementPort : "off",
-      registry != null ? "on" : "off");
+      registry != null ? "on" : "off", transport.describe());
   }
 
   @Override

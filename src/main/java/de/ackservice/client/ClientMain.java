@@ -3,7 +3,9 @@ package de.ackservice.client;
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.ConfigException;
 import de.ackservice.config.ConfigLoader;
+import de.ackservice.config.VertxShape;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -51,7 +53,7 @@ public final class ClientMain {
       out.println(ClientCommandLine.USAGE);
       return ClientExit.OK;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxShape.beforeVertx(commandLine.conf()).vertxBuilder(new VertxOptions()).build();
     try {
       ClientConfig config;
       try {

@@ -4,17 +4,15 @@
  *
  * <p>Its own package because all three entry points use it and none owns it; it depends on nothing of ours.
  *
- * <p>Wiring (one Vert.x instance per process, its transport fixed when it is built):
- * <pre>{@code
- * // after the configuration is parsed (before any Vert.x instance exists):
- * SelectedTransport transport = TransportSelector.ofThisPlatform()
- *     .select("transport", TransportPreference.parse("transport", value));   // TransportException -> exit 78
- * // the launcher hook VertxApplicationHooks#createVertxBuilder(VertxOptions), or Vertx.builder() in client/bench:
- * return Vertx.builder().with(options).withTransport(transport.transport());
- * // start-up line: "transport: " + transport.describe()
- * //   -> "io_uring", or "epoll (io_uring refused: Operation not permitted)"
- * // metrics: a gauge ack_transport_info{transport="<transport.name()>"} 1
- * }</pre>
+ * <p>Wiring (one Vert.x instance per process, its transport fixed when it is built): the {@code transport} key is
+ * one of the keys that shape the Vert.x instance ({@code config.VertxShape}), read before the instance exists from the
+ * same layers as the rest; {@code VertxShape.selectTransport()} calls {@link de.ackservice.transport.TransportSelector}
+ * and turns a {@link de.ackservice.transport.TransportException} into the configuration error that exits 78. The
+ * server builds in {@code AckApplication.createVertxBuilder}, the client and {@code bench} with
+ * {@code VertxShape.vertxBuilder}. Start-up line: {@code transport=} {@link
+ * de.ackservice.transport.SelectedTransport#describe()} ({@code io_uring}, or {@code epoll (io_uring refused:
+ * Operation not permitted)}); metrics: {@code ack_transport_info{transport="io_uring"} 1}.
+ *
  * Do not also call {@code VertxOptions.setPreferNativeTransport(true)}: {@code withTransport} decides, and with
  * preferNativeTransport alone Vert.x 5.0 takes epoll even where io_uring is available.
  */

@@ -65,6 +65,8 @@ def cpu_us_per_ack(rec):
 
 
 saw100, saw1, pipe = scenario("saw100"), scenario("saw1"), scenario("pipe")
+# The seed runs in a call of its own with ours (perf/compare.sh --seed-rounds): its ratio is to ours of that call.
+seed_call = scenario("seed")
 idle = {}
 for path in glob.glob(os.path.join(results, "*.jsonl")):
     if path.endswith("compare.jsonl"):
@@ -74,7 +76,7 @@ for path in glob.glob(os.path.join(results, "*.jsonl")):
             idle[r["name"]] = r
 
 names = []
-for by in (saw100, saw1, pipe, idle):
+for by in (saw100, seed_call, saw1, pipe, idle):
     for n in by:
         if n not in names:
             names.append(n)
@@ -100,8 +102,11 @@ rows = []
 ours_idle = idle.get("ours", {})
 for n in names:
     a, l, p, i = saw100.get(n), saw1.get(n), pipe.get(n), idle.get(n)
+    a_by = saw100
+    if not a and n in seed_call:
+        a, a_by = seed_call.get(n), seed_call
     row = [n]
-    row += [f(rratio(saw100, n, "acks_per_s"), ".2f") if a else "–",
+    row += [f(rratio(a_by, n, "acks_per_s"), ".2f") if a else "–",
             f(med([num(r, "acks_per_s") for r in a.values()]), ",.0f") if a else "–",
             f(med([cpu_us_per_ack(r) for r in a.values()]), ".1f") if a else "–"]
     row += [f(med([num(r, "lat_us_p50") for r in l.values()]), ".1f") if l else "–",
@@ -115,7 +120,7 @@ for n in names:
                 f(num(ours_idle, "rss_per_conn_b") / rss if rss > 0 else NAN, ".2f")]
     else:
         row += ["–", "–", "–"]
-    errs = errors(saw100, n) + errors(saw1, n) + errors(pipe, n)
+    errs = errors(a_by, n) + errors(saw1, n) + errors(pipe, n)
     if errs:
         row[0] += f" ({errs} err)"
     rows.append(row)
@@ -131,7 +136,10 @@ print("saw100: stop-and-wait raw, 100 conns (ours/x > 1: ours faster). saw1: 1 c
       "latency.\npipe: lines, 50 conns x 16 in flight (> 1: ours faster). µs CPU per ack = server CPU% / acks/s "
       "(median of rounds).\nidle: RSS (and JVM live heap) per idle connection, one run per server (ours/x < 1: ours "
       "smaller).")
-dist = sum(1 for by in (saw100, saw1, pipe) for rs in by.values() for r in rs.values()
+if any(n != "ours" for n in seed_call):
+    print(f"seed: measured in a call of its own with ours ({len(seed_call.get('seed', {}))} round(s)); its saw100 "
+          "ratio is to ours of that call.")
+dist = sum(1 for by in (saw100, seed_call, saw1, pipe) for rs in by.values() for r in rs.values()
            if str(r.get("disturbed")) == "1")
 if dist:
     print(f"warning: {dist} counted run(s) were disturbed by other processes (> OTHER_MAX % of a core) after retries")

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """perf/startup.py - start-up time of the ack jar, hyperfine-style (min/median/max of repeated runs).
 
-  perf/startup.py [--jar PATH] [--runs N] [--what client,server] [--variant 'LABEL|JAVA|JVM OPTS' ...]
+  perf/startup.py [--jar PATH] [--runs N] [--what client,server] [--variant 'LABEL|JAVA|JVM OPTS[|JAR[|CONF]]' ...]
 
-Each --variant (default: one, 'default|java|') is a java binary and JVM options; variants are run in alternating
+Each --variant (default: one, 'default|java|') is a java binary and JVM options, and optionally its own jar and
+config file (to compare the jar before and after a change: an older jar refuses keys it does not know, so give it
+its own config file); variants are run in alternating
 order (A B C A B C ...) so that the load of this shared machine hits them alike. Example (CDS):
   perf/startup.py --variant 'plain|java|' --variant 'cds|java|-XX:SharedArchiveFile=/tmp/cli.jsa'
 
@@ -45,7 +47,8 @@ def start_server(args, extra_env=None):
     env = dict(os.environ, ACK_PORT=str(port), ACK_MANAGEMENT_PORT=str(mport), ACK_MANAGEMENT_HOST="127.0.0.1",
                ACK_HOST="127.0.0.1", **(extra_env or {}))
     t0 = time.perf_counter()
-    p = subprocess.Popen([args.java, *args.jvm_opt, "-jar", args.jar, "-conf", os.path.join(ROOT, "conf/config.json")],
+    conf = getattr(args, "conf", None) or os.path.join(ROOT, "conf/config.json")
+    p = subprocess.Popen([args.java, *args.jvm_opt, "-jar", args.jar, "-conf", conf],
                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = t0 + 30
     while time.perf_counter() < deadline:
@@ -85,8 +88,8 @@ def summary(label, values, unit="s"):
 
 
 def parse_variant(text):
-    label, java, opts = (text.split("|") + ["", ""])[:3]
-    return argparse.Namespace(label=label, java=java or "java", jvm_opt=opts.split())
+    label, java, opts, jar, conf = (text.split("|") + ["", "", "", ""])[:5]
+    return argparse.Namespace(label=label, java=java or "java", jvm_opt=opts.split(), jar=jar or None, conf=conf or None)
 
 
 def main():
@@ -98,7 +101,7 @@ def main():
     args = ap.parse_args()
     variants = [parse_variant(v) for v in (args.variant or ["default|java|"])]
     for v in variants:
-        v.jar = args.jar
+        v.jar = v.jar or args.jar
     what = args.what.split(",")
     if "client" in what:
         srv, port, _ = start_server(argparse.Namespace(java="java", jvm_opt=[], jar=args.jar))
@@ -107,7 +110,7 @@ def main():
             cpus = {v.label: [] for v in variants}
             for rnd in range(args.runs + 1):  # round 0 warms the page cache, not counted
                 for v in variants:
-                    w, c, r = timed([v.java, *v.jvm_opt, "-jar", args.jar, "client", "127.0.0.1", str(port)], b"hi\n")
+                    w, c, r = timed([v.java, *v.jvm_opt, "-jar", v.jar, "client", "127.0.0.1", str(port)], b"hi\n")
                     if r.returncode != 0 or b"Daten erfolgreich empfangen!" not in r.stdout:
                         raise SystemExit(f"{v.label}: client failed: rc={r.returncode} out={r.stdout[:200]!r}")
                     if rnd:

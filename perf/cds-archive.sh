@@ -14,12 +14,13 @@ cd "$(dirname "$0")/.."
 JAR=$(realpath "${1:-target/ack-fat.jar}")
 ARCHIVE=$(realpath -m "${2:-target/ack.jsa}")
 JAVA=${JAVA:-java}
+CONF=${CONF:-conf/config.json}   # the configuration of the training run
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port); MPORT=$(free_port)
 mkdir -p "$(dirname "$ARCHIVE")"
 LOG=$(mktemp)
 ACK_HOST=127.0.0.1 ACK_PORT=$PORT ACK_MANAGEMENT_HOST=127.0.0.1 ACK_MANAGEMENT_PORT=$MPORT \
-  "$JAVA" -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$JAR" -conf conf/config.json >"$LOG" 2>&1 &
+  "$JAVA" -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$JAR" -conf "$CONF" >"$LOG" 2>&1 &
 SERVER=$!
 for _ in $(seq 600); do   # up to 60 s
   if curl -sf "http://127.0.0.1:$MPORT/health/ready" >/dev/null 2>&1; then break; fi

@@ -82,19 +82,12 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   public static void main(String[] args) {
     String program = args.length > 0 ? args[0] : "";
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
-    try {
-      switch (program) {
-        case "client" -> ClientMain.main(rest);
-        case "bench" -> BenchMain.main(rest);
-        case "--help", "-h", "help" -> System.out.print(Programs.USAGE);
-        case "server" -> new AckApplication(rest).launch();
-        default -> new AckApplication(args).launch();
-      }
-    } catch (ConfigException e) {
-      // The client and the load generator build their Vert.x instance from the shaping keys (VertxShape) before
-      // they read the rest; a transport that cannot be honoured ends them as any bad value does.
-      System.err.println(e.getMessage());
-      System.exit(EXIT_BAD_CONFIG);
+    switch (program) {
+      case "client" -> ClientMain.main(rest);
+      case "bench" -> BenchMain.main(rest);
+      case "--help", "-h", "help" -> System.out.print(Programs.USAGE);
+      case "server" -> new AckApplication(rest).launch();
+      default -> new AckApplication(args).launch();
     }
   }
 
@@ -114,6 +107,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
+    startLean();
     try {
       shape = VertxShape.beforeVertx(launcherConf);
       transport = shape.selectTransport();
@@ -130,6 +124,27 @@ public final class AckApplication extends VertxApplication implements VertxAppli
       builder = Vertx.builder().with(options);
     }
     return builder.withTransport(transport.transport());
+  }
+
+  /**
+   * Start-up cost the server does not need, each switched off by the library's documented property (one the user
+   * sets with {@code -D} wins); set before the first Netty class that reads it is loaded:
+   * <ul>
+   *   <li>no Netty DNS resolver: the server resolves at most its listen addresses, which the JDK does as well, and
+   *       Netty's asynchronous resolver costs some 80 classes to set up;</li>
+   *   <li>no JFR probing by Netty's buffer allocator (about 100 {@code jdk.jfr} classes loaded for events only a
+   *       JFR recording would read; set {@code -Dio.netty.jfr.enabled=true} when profiling with JFR).</li>
+   * </ul>
+   */
+  private static void startLean() {
+    setUnlessGiven("vertx.disableDnsResolver", "true");
+    setUnlessGiven("io.netty.jfr.enabled", "false");
+  }
+
+  private static void setUnlessGiven(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   @Override

@@ -53,7 +53,13 @@ public final class ClientMain {
       out.println(ClientCommandLine.USAGE);
       return ClientExit.OK;
     }
-    Vertx vertx = VertxShape.beforeVertx(commandLine.conf()).vertxBuilder(new VertxOptions()).build();
+    Vertx vertx;
+    try {
+      vertx = VertxShape.beforeVertx(commandLine.conf()).vertxBuilder(new VertxOptions()).build();
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return ClientExit.BAD_CONFIG;
+    }
     try {
       ClientConfig config;
       try {

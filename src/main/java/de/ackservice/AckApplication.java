@@ -198,6 +198,13 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   @Override
   public void afterVerticleDeployed(HookContext context) {
+    if (metrics != null) {
+      // The JVM's meters after readiness: nothing waits for them (see VertxMetrics#bindJvmMetrics).
+      context.vertx().executeBlocking(() -> {
+        metrics.bindJvmMetrics();
+        return null;
+      }).onFailure(e -> log.warn("JVM metrics not bound: {}", e.toString()));
+    }
     ServerConfig config = server.config();
     log.info("ack service listening on {}:{} instances={} framing={} maxConnections={} overLimitPolicy={} "
         + "idleTimeoutMs={} shutdownGraceMs={} maxLineBytes={} writeQueueMaxBytes={} tls={} proxyProtocol={} "

@@ -7,6 +7,8 @@
 #   --jar PATH         our jar (default target/ack-fat.jar, built with 'mvn -B -q package -DskipTests' if missing)
 #   --extra NAME=JAR   another build of ours measured in the same run, e.g. --extra before=/work/baseline/ack-fat-before.jar
 #                      (repeatable; started exactly like ours)
+#   --extra-env NAME=VAR=VALUE  an environment variable for that extra jar only, e.g. the same jar on another
+#                      transport: --extra epoll=target/ack-fat.jar --extra-env epoll=ACK_TRANSPORT=epoll
 #   --transport VALUE  passed to every jar of ours as ACK_TRANSPORT (auto, io_uring, epoll, nio); jars that do not
 #                      know the key ignore it (unknown ACK_* variables are ignored)
 #   --all              every reference configuration (Netty 1/2 loops x NIO/native, C 1/2 threads, the Vert.x peer
@@ -46,6 +48,7 @@ ROUNDS=3 DUR=3 ALL=0 TRANSPORT="" SCEN="saw100,saw1,pipe,idle" IDLE_C=5000 SEED_
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/target/ack-fat.jar
 EXTRAS=()
+declare -A EXTRA_ENV=()
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
     --dur) DUR=$2; shift 2 ;;
     --jar) JAR=$(realpath "$2"); shift 2 ;;
     --extra) [[ $2 == *=* ]] || usage; EXTRAS+=("${2%%=*}=$(realpath "${2#*=}")"); shift 2 ;;
+    --extra-env) [[ $2 == *=*=* ]] || usage; EXTRA_ENV[${2%%=*}]="${EXTRA_ENV[${2%%=*}]:-} ${2#*=}"; shift 2 ;;
     --transport) TRANSPORT=$2; shift 2 ;;
     --all) ALL=1; shift ;;
     --scenarios) SCEN=$2; shift 2 ;;
@@ -103,7 +107,7 @@ servers() {
   echo ours; ours_cmd "$line" "$JAR"
   if [ "$s" = seed ]; then echo seed; echo "$SEED"; return; fi
   local e
-  for e in "${EXTRAS[@]}"; do echo "${e%%=*}"; ours_cmd "$line" "${e#*=}"; done
+  for e in "${EXTRAS[@]}"; do echo "${e%%=*}"; ours_cmd "$line ${EXTRA_ENV[${e%%=*}]:-}" "${e#*=}"; done
   echo netty_t1_native; echo "$NETTY $lnetty --threads 1 --native --port {PORT}"
   echo epoll_t1; echo "$EPOLL ${lnetty:+-l} -t 1 -p {PORT}"
   echo vertx_peer; echo "$VERTX $lvertx --native --port {PORT}"

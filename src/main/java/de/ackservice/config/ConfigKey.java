@@ -22,11 +22,10 @@ public enum ConfigKey {
   INSTANCES("instances", 0, Rule.integer(0, 1024),
     "server verticle instances (each on its own event loop); `0` = half the available processors, at least 1 (see "
       + "Performance). The launcher's `-instances N` overrides it"),
-  TRANSPORT("transport", "epoll", Rule.transport(),
-    "socket transport of the server, the client and `bench`: `epoll`, `io_uring`, `nio` (start-up stops with exit 78 "
-      + "when that one is not available) or `auto` (io_uring where the kernel and the container runtime allow it, else "
-      + "epoll, else NIO; the start-up line says which and why). Not `auto` by default yet: on io_uring the server "
-      + "keeps accepting connections while it drains after SIGTERM (see Performance). Read before Vert.x starts",
+  TRANSPORT("transport", "auto", Rule.transport(),
+    "socket transport of the server, the client and `bench`: `auto` (io_uring where the kernel and the container "
+      + "runtime allow it, else epoll, else NIO; the start-up line says which and why), or `io_uring`, `epoll`, `nio` "
+      + "(start-up stops with exit 78 when that one is not available). Read before Vert.x starts",
     ReadWhen.BEFORE_VERTX),
   FRAMING("framing", "raw", Rule.choice(Framing.class),
     "`raw` or `line`, see Protocol"),

@@ -10,6 +10,7 @@ import de.ackservice.config.ServerConfig;
 import de.ackservice.ops.ManagementServer;
 import de.ackservice.ops.ServiceMetrics;
 import de.ackservice.ops.VertxMetrics;
+import de.ackservice.overload.GatedTransport;
 import de.ackservice.server.ServerState;
 import de.ackservice.server.ListenException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -61,6 +63,8 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   /** The registry Vert.x and the service record into, or null when metrics are off. */
   private PrometheusMeterRegistry registry;
   private int managementPort = ManagementConfig.OFF;
+  /** The transport with the overload defences' accept gate; the gate itself comes with the configuration. */
+  private GatedTransport transport;
 
   private AckApplication(String[] args) {
     super(args);
@@ -90,7 +94,8 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     options.setPreferNativeTransport(true);
-    return metrics.builder(options);
+    transport = new GatedTransport(nativeOrNio());
+    return metrics.builder(options).withTransport(transport);
   }
 
   @Override
@@ -105,16 +110,24 @@ public final class AckApplication extends VertxApplication implements VertxAppli
       return;
     }
     ServerConfig config = server.config();
+    transport.use(server.overload().acceptGate());
     deploymentOptions.put("instances", config.instances());
     metrics.collect(config.management().metricsEnabled());
     registry = config.management().metricsEnabled() ? metrics.registry() : null;
-    if (vertx.isNativeTransportEnabled()) {
-      log.info("transport: native epoll");
+    if (!transport.name().equals("nio")) {
+      log.info("transport: native {}", transport.name());
     } else {
-      log.info("transport: NIO (native epoll unavailable: {})", vertx.unavailableNativeTransportCause().toString());
+      log.info("transport: NIO (native epoll unavailable: {})", String.valueOf(Transport.EPOLL == null ? "no epoll"
+        : Transport.EPOLL.unavailabilityCause()));
     }
     startManagement(vertx);
     TerminationSignals.install(vertx, config.shutdownGraceMs(), server::shutdownBegins);
+  }
+
+  /** Vert.x's native transport (epoll), or NIO where it is unavailable: what preferNativeTransport picks. */
+  private static Transport nativeOrNio() {
+    Transport nativeTransport = Transport.nativeTransport();
+    return nativeTransport != null && nativeTransport.available() ? nativeTransport : Transport.NIO;
   }
 
   /** Health and metrics; a port that cannot be bound stops start-up, as the service port does. */

@@ -2,6 +2,8 @@ package de.ackservice.server;
 
 import de.ackservice.config.Framing;
 import de.ackservice.config.OverLimitPolicy;
+import de.ackservice.overload.ClientAddressLimiter;
+import de.ackservice.overload.Overload;
 import de.ackservice.protocol.LineFramer;
 import de.ackservice.protocol.MessageFramer;
 import de.ackservice.protocol.RawFramer;
@@ -11,6 +13,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection, all of it: admission against the connection limit, framing, answering, backpressure, idle
@@ -26,12 +30,19 @@ import org.slf4j.LoggerFactory;
  * acknowledgements, and when the write queue is full the rest of the buffer is held (one read at most), reading is
  * paused, and answering resumes on drain. So memory per connection stays bounded whatever the client sends.
  *
+ * <p>Every close the server decides on (idle, slow reader, line too long, limits, the end of the shutdown grace) is
+ * bounded: what is already written gets {@link #CLOSE_FLUSH_WAIT_MS} to reach the client, then the connection is
+ * reset ({@link SocketAbort}), so a client that does not read cannot hold it.
+ *
  * <p>Log lines are per connection (opened, queued, rejected, closed), never per message, and carry their facts as
  * key-value pairs (remote, bytes, messages, durationMs, reason), which the JSON log format turns into fields.
  */
 final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Tracked {
 
   private static final Logger log = LoggerFactory.getLogger(AckConnection.class);
+
+  /** How long a close the server decided on waits for the last written bytes to reach the client before a reset. */
+  static final long CLOSE_FLUSH_WAIT_MS = 1000;
 
   private enum State { QUEUED, SERVED, CLOSED }
 
@@ -55,6 +66,13 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private boolean readSinceSweep;
   private long bytes;
   private long messages;
+  /** The client's host (the PROXY header's when on), holding a per-client slot; null when it holds none. */
+  private String clientSlot;
+  /** Timer of the slow-reader eviction while acknowledgements wait for the client (-1: none). */
+  private long stallTimer = -1;
+  /** Timer of the reset that bounds a close (-1: none). */
+  private long abortTimer = -1;
+  private long abortAtNanos;
 
   AckConnection(NetSocket socket, ConnectionResources resources) {
     this.socket = socket;
@@ -73,11 +91,19 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
     socket.exceptionHandler(this::onError);
     socket.closeHandler(v -> onClosed());
-    // Nothing to do on shutdown but keep serving: the server closes us when the grace period is over.
-    socket.shutdownHandler(v -> draining = true);
+    // Nothing to do on shutdown but keep serving: the server closes us when the grace period is over (a close that
+    // waits for a flush, hence the reset a bounded time after it).
+    socket.shutdownHandler(v -> {
+      draining = true;
+      abortAfter(resources.config().shutdownGraceMs() + CLOSE_FLUSH_WAIT_MS);
+    });
     socket.handler(this::onData);
     HalfCloseAdapter.keepOpenOnInputEnd(socket, this::onInputEnded);
 
+    // ---- admission: overload (memory pressure, per-client limit), then the connection limit and its queue ----
+    if (!admittedByOverload()) {
+      return;
+    }
     ConnectionLimiter limiter = resources.limiter();
     if (limiter.tryAcquire()) {
       serve();
@@ -91,10 +117,19 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     } else {
       // Not answered until its turn; it sees the seed's single-user behaviour. Paused, Vert.x reads only a few
       // buffers ahead and then stops reading, yet still notices the client leaving (end of input, reset).
+      if (!limiter.enqueue(this)) {
+        resources.counters().queueFullRejected.increment();
+        log.atInfo().setMessage("connection rejected")
+          .addKeyValue("remote", remote)
+          .addKeyValue("reason", CloseReason.QUEUE_FULL.text)
+          .addKeyValue("maxQueuedConnections", resources.config().maxQueuedConnections())
+          .log();
+        close(CloseReason.QUEUE_FULL);
+        return;
+      }
       state = State.QUEUED;
       pause();
       resources.counters().queued.increment();
-      limiter.enqueue(this);
       log.atInfo().setMessage("connection queued")
         .addKeyValue("remote", remote)
         .addKeyValue("limit", resources.config().maxConnections())
@@ -102,6 +137,25 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
         .log();
     }
   }
+
+  /** Memory pressure and the per-client limit: a refused connection is closed at once, logged and counted. */
+  private boolean admittedByOverload() {
+    String host = ClientAddressLimiter.hostOf(socket.remoteAddress());
+    Overload.Admission admission = resources.overload().admit(host);
+    if (admission == Overload.Admission.ADMITTED) {
+      clientSlot = host;
+      return true;
+    }
+    var line = log.atInfo().setMessage("connection rejected").addKeyValue("remote", remote)
+      .addKeyValue("reason", admission.reason);
+    if (admission == Overload.Admission.CLIENT_LIMIT) {
+      line.addKeyValue("limit", resources.config().maxConnectionsPerClient());
+    }
+    line.log();
+    close(CloseReason.OVERLOAD);
+    return false;
+  }
+  // ---- end of admission ----
 
   @Override
   public void admit() {
@@ -150,6 +204,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
         resources.counters().backpressurePauses.increment();
         log.debug("{} not reading its acknowledgements: paused", remote);
         pause();
+        startStallClock(); // BACKPRESSURE POINT: acknowledgements now wait for the client
         socket.drainHandler(v -> onDrained());
         return;
       }
@@ -193,6 +248,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   /** The client has taken enough of its acknowledgements: answer what is held, then read again. */
   private void onDrained() {
     socket.drainHandler(null);
+    stopStallClock(); // BACKPRESSURE POINT: the client took its acknowledgements (answerHeld may pause it again)
     if (state != State.SERVED) {
       return;
     }
@@ -202,6 +258,33 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       resume();
     }
   }
+
+  // ---- slow-reader eviction (writeStallTimeoutMs): a clock that runs while acknowledgements wait for the client ----
+
+  private void startStallClock() {
+    int timeoutMs = resources.config().writeStallTimeoutMs();
+    if (timeoutMs > 0 && stallTimer < 0) {
+      stallTimer = context.owner().setTimer(timeoutMs, id -> {
+        stallTimer = -1;
+        slowReader();
+      });
+    }
+  }
+
+  private void stopStallClock() {
+    if (stallTimer >= 0) {
+      context.owner().cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+  }
+
+  private void slowReader() {
+    if (state == State.SERVED && closeReason == null) {
+      resources.counters().slowReaders.increment();
+      close(CloseReason.SLOW_READER);
+    }
+  }
+  // ---- end of slow-reader eviction ----
 
   private void pause() {
     paused = true;
@@ -237,7 +320,8 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
 
   @Override
   public boolean takeReadFlag() {
-    boolean read = readSinceSweep;
+    // Paused for backpressure, its acknowledgements wait for it: not idle (writeStallTimeoutMs is for that case).
+    boolean read = readSinceSweep || paused;
     readSinceSweep = false;
     return read;
   }
@@ -258,18 +342,52 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     }
   }
 
-  /** Closes after flushing what is already written. */
+  /**
+   * Closes after flushing what is already written, or with a reset when the client has not taken it within
+   * {@link #CLOSE_FLUSH_WAIT_MS}.
+   */
   private void close(CloseReason reason) {
     if (closeReason == null || closeReason == CloseReason.ERROR) {
       closeReason = reason;
     }
     socket.close();
+    abortAfter(CLOSE_FLUSH_WAIT_MS);
+  }
+
+  /** Resets the connection if it is still open after {@code delayMs}: every close the server decides is bounded. */
+  private void abortAfter(long delayMs) {
+    long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+    if (state == State.CLOSED || (abortTimer >= 0 && at - abortAtNanos >= 0)) {
+      return; // an earlier reset is already due
+    }
+    if (abortTimer >= 0) {
+      context.owner().cancelTimer(abortTimer);
+    }
+    abortAtNanos = at;
+    abortTimer = context.owner().setTimer(delayMs, id -> {
+      abortTimer = -1;
+      if (state != State.CLOSED) {
+        resources.counters().closesAborted.increment();
+        log.debug("{} did not take its last bytes in time: reset", remote);
+        resources.abort().abort(socket);
+      }
+    });
   }
 
   private void onClosed() {
     State previous = state;
     state = State.CLOSED;
     held = null;
+    // ---- release: the close path's bookkeeping of the overload defences ----
+    stopStallClock();
+    if (abortTimer >= 0) {
+      context.owner().cancelTimer(abortTimer);
+      abortTimer = -1;
+    }
+    if (clientSlot != null) {
+      resources.overload().release(clientSlot);
+      clientSlot = null;
+    }
     resources.counters().open.decrementAndGet();
     resources.counters().connectionsClosed.increment();
     if (previous == State.SERVED) {

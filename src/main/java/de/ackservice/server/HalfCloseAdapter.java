@@ -1,5 +1,6 @@
 package de.ackservice.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -15,6 +16,9 @@ import io.vertx.core.net.NetSocket;
  * that is not reading yet) are dropped. So this allows half-closure on the channel and turns Netty's end-of-input
  * event into a callback; everything else about the connection (reading, writing, backpressure, closing) goes
  * through the public {@code NetSocket} API in {@link AckConnection}.
+ *
+ * <p>Second use, for the same reason (Vert.x's socket has no such option): {@link #abort} resets a connection whose
+ * close would otherwise wait for ever for a client that does not read (see {@link SocketAbort}).
  */
 final class HalfCloseAdapter {
 
@@ -34,5 +38,14 @@ final class HalfCloseAdapter {
         ctx.fireUserEventTriggered(event);
       }
     });
+  }
+
+  /** Closes at once with a reset: SO_LINGER 0, then the channel's own close, which does not wait for a flush. */
+  static void abort(NetSocket socket) {
+    Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    if (channel.isOpen()) {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      channel.close();
+    }
   }
 }

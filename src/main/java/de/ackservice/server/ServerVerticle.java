@@ -2,6 +2,7 @@ package de.ackservice.server;
 
 import de.ackservice.config.Framing;
 import de.ackservice.config.ServerConfig;
+import de.ackservice.overload.Overload;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -36,10 +37,11 @@ public final class ServerVerticle extends VerticleBase {
     acknowledgements = new Acknowledgements(config.ack(), config.framing());
     ConnectionResources resources = new ConnectionResources(
       config, acknowledgements, service.counters(), service.limiter(), idleSweeper,
-      new byte[ConnectionResources.SCRATCH_BYTES]);
+      new byte[ConnectionResources.SCRATCH_BYTES], service.overload(), HalfCloseAdapter::abort);
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
-    server.exceptionHandler(new SetupFailures(service.counters())::onFailure);
+    server.exceptionHandler(
+      new SetupFailures(service.overload().handshakes(), service.overload().acceptGate())::onFailure);
     return server.listen()
       .recover(cause -> Future.failedFuture(new ListenException(config.host(), config.port(), cause)))
       .onSuccess(listening -> {
@@ -67,6 +69,7 @@ public final class ServerVerticle extends VerticleBase {
       .setTcpNoDelay(true)
       // Behind a TCP load balancer: the client's own address comes first, in a PROXY protocol header.
       .setUseProxyProtocol(config.proxyProtocol());
+    Overload.configure(options, config);
     if (config.framing() == Framing.RAW) {
       // In raw framing a read is a message: read 16 KiB at a time (Vert.x then gives every connection a fixed-size
       // read buffer of that size), so that a message of up to 16 KiB arriving at once is one read, as the seed's

@@ -88,7 +88,7 @@ class MetricsEndpointTest {
       assertThat(metrics.value("ack_lines_too_long_total")).isEqualTo(1);
       assertThat(metrics.value("ack_connections_idle_closed_total")).isEqualTo(0);
       assertThat(metrics.value("ack_backpressure_pauses_total")).isEqualTo(0);
-      assertThat(metrics.value("ack_handshake_failures_total{stage=\"tls\"}")).isEqualTo(0);
+      assertThat(metrics.value("ack_handshake_failures_total{reason=\"handshake failed\",stage=\"tls\"}")).isEqualTo(0);
       assertThat(metrics.value("ack_connections_open")).isEqualTo(0);
       assertThat(metrics.value("ack_connections_served")).isEqualTo(0);
       assertThat(metrics.value("ack_ready")).isEqualTo(1);

@@ -40,12 +40,16 @@ final class HalfCloseAdapter {
     });
   }
 
-  /** Closes at once with a reset: SO_LINGER 0, then the channel's own close, which does not wait for a flush. */
+  /**
+   * Closes at once with a reset: SO_LINGER 0, then a close issued from the front of the pipeline. Issued from the
+   * channel (its tail) the close would pass Vert.x's handler, which turns it into a close after the pending writes,
+   * the very wait this ends; from the first handler it goes straight to the socket.
+   */
   static void abort(NetSocket socket) {
     Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
     if (channel.isOpen()) {
       channel.config().setOption(ChannelOption.SO_LINGER, 0);
-      channel.close();
+      channel.pipeline().firstContext().close();
     }
   }
 }

@@ -88,6 +88,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   void open() {
     resources.counters().connectionsOpened.increment();
     resources.counters().open.incrementAndGet();
+    resources.instance().opened();
     socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
     socket.exceptionHandler(this::onError);
     socket.closeHandler(v -> onClosed());
@@ -389,6 +390,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       clientSlot = null;
     }
     resources.counters().open.decrementAndGet();
+    resources.instance().closed();
     resources.counters().connectionsClosed.increment();
     if (previous == State.SERVED) {
       resources.idleSweeper().untrack(this);

@@ -16,7 +16,8 @@ record ConnectionResources(
   IdleSweeper idleSweeper,
   byte[] scratch,
   Overload overload,
-  SocketAbort abort) {
+  SocketAbort abort,
+  InstanceConnections instance) {
 
   /** The scratch array's size: as big as the largest read Netty makes by default, so a read is one copy. */
   static final int SCRATCH_BYTES = 64 * 1024;

@@ -4,6 +4,7 @@ import de.ackservice.config.Framing;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.overload.Overload;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -25,6 +26,7 @@ public final class ServerVerticle extends VerticleBase {
   private NetServer server;
   private IdleSweeper idleSweeper;
   private Acknowledgements acknowledgements;
+  private final InstanceConnections connections = new InstanceConnections();
 
   ServerVerticle(ServerState service) {
     this.service = service;
@@ -37,7 +39,8 @@ public final class ServerVerticle extends VerticleBase {
     acknowledgements = new Acknowledgements(config.ack(), config.framing());
     ConnectionResources resources = new ConnectionResources(
       config, acknowledgements, service.counters(), service.limiter(), idleSweeper,
-      new byte[ConnectionResources.SCRATCH_BYTES], service.overload(), HalfCloseAdapter::abort);
+      new byte[ConnectionResources.SCRATCH_BYTES], service.overload(), HalfCloseAdapter::abort,
+      connections);
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
     server.exceptionHandler(
@@ -55,10 +58,30 @@ public final class ServerVerticle extends VerticleBase {
   public Future<?> stop() {
     service.stopsListening(server);
     return server.shutdown(service.config().shutdownGraceMs(), TimeUnit.MILLISECONDS)
+      // Vert.x's close at the end of the grace waits for bytes a client may never read; each such connection resets
+      // itself a bounded time later (AckConnection): wait for that, so no connection outlives the server.
+      .compose(shutDown -> allClosed(AckConnection.CLOSE_FLUSH_WAIT_MS + 1000))
       .eventually(() -> {
         idleSweeper.stop();
         return Future.succeededFuture();
       });
+  }
+
+  /** Completes once this instance has no open connection, or after {@code atMostMs}. */
+  private Future<Void> allClosed(long atMostMs) {
+    Promise<Void> closed = Promise.promise();
+    long checkEveryMs = 20;
+    long[] checks = {atMostMs / checkEveryMs};
+    if (connections.none()) {
+      return Future.succeededFuture();
+    }
+    vertx.setPeriodic(checkEveryMs, id -> {
+      if (connections.none() || --checks[0] <= 0) {
+        vertx.cancelTimer(id);
+        closed.complete();
+      }
+    });
+    return closed.future();
   }
 
   private NetServerOptions serverOptions(ServerConfig config) {

@@ -1,7 +1,5 @@
 package de.ackservice;
 
-import de.ackservice.bench.BenchMain;
-import de.ackservice.client.ClientMain;
 import de.ackservice.config.ConfigException;
 import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
@@ -27,7 +25,6 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -71,16 +68,9 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     this.conf = CommandLineArgs.conf(args);
   }
 
-  public static void main(String[] args) {
-    String program = args.length > 0 ? args[0] : "";
-    String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
-    switch (program) {
-      case "client" -> ClientMain.main(rest);
-      case "bench" -> BenchMain.main(rest);
-      case "--help", "-h", "help" -> System.out.print(Programs.USAGE);
-      case "server" -> new AckApplication(rest).launch();
-      default -> new AckApplication(args).launch();
-    }
+  /** Runs the server through the Vert.x launcher; {@link Main} decides which program runs. */
+  static void launch(String[] args) {
+    new AckApplication(args).launch();
   }
 
   @Override

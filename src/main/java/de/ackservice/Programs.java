@@ -8,7 +8,7 @@ final class Programs {
 
       java -jar ack-fat.jar [server] [-conf FILE|JSON] [launcher options]
           the server: answers every message on its TCP port with the acknowledgement (the default program)
-      java -jar ack-fat.jar client [-conf FILE|JSON] [HOST [PORT]]
+      java -jar ack-fat.jar client [-conf FILE|JSON] [--reconnect] [HOST [PORT]]
           the client: sends the lines of stdin to a server and prints its replies
       java -jar ack-fat.jar bench [options]
           the load generator: measures a server's acknowledgements per second and their latency

@@ -4,6 +4,8 @@ import de.ackservice.config.TestConfigs;
 import de.ackservice.support.TestServers;
 import de.ackservice.config.ServerConfig;
 import de.ackservice.server.ServerState;
+import de.ackservice.support.Conditions;
+import de.ackservice.support.JarProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -125,6 +128,69 @@ class ClientJarIT {
     // The seed prompts even when stdin is a pipe; without its prompts, its output is ours.
     assertEquals(ours.out(), seed.out().replace(
       "Bitte geben Sie Daten zum Senden ein oder tippen Sie 'exit' zum Beenden: ", ""));
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void withReconnectAPipedFileOutlivesItsServerBeingDrainedAndReplacedByAnotherProcess(Vertx vertx)
+    throws Exception {
+    Map<String, String> lineServer = Map.of("ACK_FRAMING", "line", "ACK_SHUTDOWN_GRACE_MS", "300");
+    JarProcess old = JarProcess.startServer(List.of(), lineServer);
+    JarProcess replacement = null;
+    try {
+      int port = old.port();
+      Path out = Files.createTempFile(tmp, "out", ".txt");
+      Path err = Files.createTempFile(tmp, "err", ".txt");
+      // The command line the rolling-update test uses; the replacement may take seconds to start on a busy machine.
+      ProcessBuilder builder = new ProcessBuilder("java", "-jar", System.getProperty("ackservice.jar"), "client",
+        "--reconnect", "127.0.0.1", String.valueOf(port))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+      builder.environment().keySet().removeIf(name -> name.startsWith("ACK_"));
+      builder.environment().putAll(Map.of("ACK_FRAMING", "line", "ACK_CLIENT_RECONNECT_ATTEMPTS", "60",
+        "ACK_CLIENT_RECONNECT_MAX_BACKOFF_MS", "1000"));
+      Process client = builder.start();
+      processes.add(client);
+      OutputStream stdin = client.getOutputStream();
+
+      writeLines(stdin, 1, 1000);
+      Conditions.awaitBlocking(vertx, "1000 replies before the drain", () -> lines(out) == 1000);
+      old.sigterm();
+      writeLines(stdin, 1001, 2000);
+      assertEquals(0, old.awaitExit(60, TimeUnit.SECONDS), old.output());
+      replacement = JarProcess.startServer(List.of(), Map.of("ACK_FRAMING", "line", "ACK_PORT", String.valueOf(port)));
+      writeLines(stdin, 2001, 3000);
+      stdin.close();
+
+      assertTrue(client.waitFor(120, TimeUnit.SECONDS), Files.readString(err));
+      String errors = Files.readString(err, StandardCharsets.UTF_8);
+      assertEquals((REPLY + "\n").repeat(3000), Files.readString(out, StandardCharsets.UTF_8), errors);
+      assertEquals(0, client.exitValue(), errors);
+      assertTrue(errors.contains("Versuch 1 von 60"), errors);
+      assertTrue(errors.contains("wieder verbunden"), errors);
+    } finally {
+      old.close();
+      if (replacement != null) {
+        replacement.close();
+      }
+    }
+  }
+
+  private static void writeLines(OutputStream stdin, int first, int last) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (int i = first; i <= last; i++) {
+      lines.append("Zeile ").append(i).append('\n');
+    }
+    stdin.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
+  }
+
+  private static long lines(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).lines().count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private int startServer(Vertx vertx, String framing) throws Exception {

@@ -10,11 +10,14 @@ import java.util.Locale;
  * @param host the positional HOST, or null
  * @param port the positional PORT, or 0 when absent
  * @param help whether {@code -h}/{@code --help} was given
+ * @param reconnect whether {@code --reconnect} was given: {@code clientReconnect} on, beating every layer
  */
-record ClientCommandLine(String conf, String host, int port, boolean help) {
+record ClientCommandLine(String conf, String host, int port, boolean help, boolean reconnect) {
 
-  static final String USAGE = "Aufruf: java -jar ack-fat.jar client [-conf DATEI|JSON] [HOST [PORT]]\n"
+  static final String USAGE = "Aufruf: java -jar ack-fat.jar client [-conf DATEI|JSON] [--reconnect] [HOST [PORT]]\n"
     + "  Liest Zeilen von stdin, sendet jede an den Server und gibt je Zeile 'Serverantwort: …' aus.\n"
+    + "  --reconnect: bei verlorener Verbindung neu verbinden und unbeantwortete Zeilen erneut senden\n"
+    + "    (clientReconnect, nur mit framing=line).\n"
     + "  Einstellungen wie beim Server: -conf, ACK_* (z. B. ACK_CLIENT_HOST, ACK_PORT, ACK_FRAMING), -Dack.*.";
 
   static ClientCommandLine parse(String[] args) {
@@ -22,12 +25,15 @@ record ClientCommandLine(String conf, String host, int port, boolean help) {
     String host = null;
     int port = 0;
     boolean help = false;
+    boolean reconnect = false;
     int positional = 0;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String lower = arg.toLowerCase(Locale.ROOT);
       if (lower.equals("-h") || lower.equals("--help")) {
         help = true;
+      } else if (lower.equals("--reconnect")) {
+        reconnect = true;
       } else if (lower.equals("-conf") || lower.equals("--conf")) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException(arg + " braucht einen Wert: eine Datei oder JSON");
@@ -47,7 +53,7 @@ record ClientCommandLine(String conf, String host, int port, boolean help) {
         throw new IllegalArgumentException("zu viele Argumente: " + arg);
       }
     }
-    return new ClientCommandLine(conf, host, port, help);
+    return new ClientCommandLine(conf, host, port, help, reconnect);
   }
 
   private static int parsePort(String arg) {

@@ -2,8 +2,11 @@ package de.ackservice.client;
 
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.ConfigException;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
+import de.ackservice.config.ConfigValues;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -22,6 +25,7 @@ public final class ClientMain {
   }
 
   public static void main(String[] args) {
+    startLean();
     // stdout carries the replies and nothing else: whatever a library logs goes to stderr (logback's console
     // appender writes to whatever System.out is at the time).
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024),
@@ -32,6 +36,34 @@ public final class ClientMain {
     ClientExit status = run(args, System.in, out, err, System.console() != null);
     out.flush();
     System.exit(status.code());
+  }
+
+  /**
+   * Start-up of a short-lived process: only what the client uses. Each setting is a library's documented switch,
+   * and one the user sets with {@code -D} wins:
+   * <ul>
+   *   <li>logging configured in code ({@link ClientLogging}), not by parsing {@code logback.xml};</li>
+   *   <li>no Vert.x metrics SPI (the client serves no {@code /metrics});</li>
+   *   <li>no Netty DNS resolver: the client resolves one name per connection, the JDK's resolver does that, and
+   *       Netty's asynchronous one costs some 80 classes to set up;</li>
+   *   <li>no JFR probing by Netty's buffer allocator (it loads about 100 {@code jdk.jfr} classes for events nobody
+   *       records here);</li>
+   *   <li>no sampling of buffers for Netty's leak detector (a stack trace every 128 buffers, on the path of every
+   *       line; the client's buffers are Vert.x's, released by it).</li>
+   * </ul>
+   */
+  private static void startLean() {
+    ClientLogging.use();
+    setUnlessGiven("vertx.disableMetrics", "true");
+    setUnlessGiven("vertx.disableDnsResolver", "true");
+    setUnlessGiven("io.netty.jfr.enabled", "false");
+    setUnlessGiven("io.netty.leakDetection.level", "disabled");
+  }
+
+  private static void setUnlessGiven(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   /**
@@ -51,11 +83,16 @@ public final class ClientMain {
       out.println(ClientCommandLine.USAGE);
       return ClientExit.OK;
     }
-    Vertx vertx = Vertx.vertx();
+    // One connection, one event loop: the default (two per core) would set up loops that never run.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     try {
       ClientConfig config;
       try {
-        config = ClientConfig.from(ConfigLoader.load(vertx, commandLine.conf()).await());
+        ConfigValues values = ConfigLoader.load(vertx, commandLine.conf()).await();
+        if (commandLine.reconnect()) {
+          values = values.withCommandLine(ConfigKey.CLIENT_RECONNECT, true);
+        }
+        config = ClientConfig.from(values);
       } catch (ConfigException e) {
         err.println(e.getMessage());
         return ClientExit.BAD_CONFIG;

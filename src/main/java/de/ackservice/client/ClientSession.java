@@ -16,15 +16,22 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * One connection's conversation, on the event loop: sends the lines the {@link StdinReader} hands over while the
+ * The conversation with the server, on the event loop: sends the lines the {@link StdinReader} hands over while the
  * window has room, matches replies to lines in order, times out a line whose reply does not come, and decides the
  * exit status. Every line sent ends either with its reply printed or counted in the error message.
  *
  * <p>Raw framing has no delimiter: a reply is complete when as many bytes as the acknowledgement has have arrived,
  * and the window is one line (stop-and-wait), so replies never merge. Line framing sends {@code line + "\n"},
  * keeps up to {@code clientWindow} lines in flight and reads one reply per {@code \n}.
+ *
+ * <p>With {@code clientReconnect} (line framing only) a lost connection is not the end: the lines in flight go back
+ * in front of the unsent ones, and after a pause (exponential, capped) a new connection is tried; on success those
+ * lines are sent again, in order. The replies that came on the lost connection stay printed and a line is taken off
+ * the in-flight list only by its reply, so each input line still gets exactly one reply line, in order; the server
+ * may read a resent line twice (at least once delivery). A reply resets the count of attempts.
  */
 final class ClientSession {
 
@@ -34,36 +41,52 @@ final class ClientSession {
   static final int PRINT_BATCH = 64;
 
   private enum State {
-    RUNNING,
+    CONNECTED,
+    /** The connection is lost and {@code clientReconnect} is on: waiting for the next attempt or its result. */
+    RECONNECTING,
     /** Raw framing, all replies in: our side is shut down, and the server's close ends the session. */
     CLOSING,
     FINISHED
   }
 
+  /** A line sent and not yet answered, and when it was sent. */
+  private record InFlight(byte[] line, long sentNanos) {
+  }
+
   private final Vertx vertx;
-  private final NetSocket socket;
   private final ClientConfig config;
   private final boolean raw;
   private final int window;
   private final ReplyPrinter printer;
   private final Buffer ack;
+  /** Opens a new connection to the server (used by reconnection). */
+  private final Supplier<Future<NetSocket>> connector;
   private final Promise<ClientExit> exitStatus = Promise.promise();
 
-  /** Lines handed over by the reader and not sent yet, because the window is full. */
+  /** Lines handed over by the reader and not sent (again) yet, because the window is full or no connection is up. */
   private final Deque<byte[]> unsent = new ArrayDeque<>();
-  /** When each line awaiting its reply was sent, oldest first; its size is the number of lines in flight. */
-  private final Deque<Long> sentNanos = new ArrayDeque<>();
+  /** Lines awaiting their reply, oldest first; its size is the number of lines in flight. */
+  private final Deque<InFlight> inFlight = new ArrayDeque<>();
   /** Replies of the buffer being processed, printed together once it is done. */
   private final List<String> replies = new ArrayList<>();
 
-  private State state = State.RUNNING;
+  private NetSocket socket;
+  private State state = State.CONNECTED;
   private InputBatch.End inputEnd = InputBatch.End.MORE;
   private String inputProblem;
   private Future<Void> lastWrite = Future.succeededFuture();
   private long replyTimer = -1;
   private long closeTimer = -1;
+  private long reconnectTimer = -1;
+  /** Distinct lines sent (a line sent again is not counted again). */
   private long sent;
   private long acknowledged;
+  /** Lines at the front of {@link #unsent} that were sent before, on a connection since lost. */
+  private int toResend;
+  /** Connection attempts since the loss, or since the last reply. */
+  private int attempts;
+  /** Why the connection was lost, or why the last attempt failed. */
+  private String lossReason;
   /** Raw framing: acknowledgements that came while no line awaited one (the server read a line in pieces). */
   private long surplus;
   private long bytesReceived;
@@ -71,39 +94,61 @@ final class ClientSession {
   private long bytesInReplies;
   private boolean unexpectedReplyNoted;
 
-  ClientSession(Vertx vertx, NetSocket socket, ClientConfig config, int window, ReplyPrinter printer) {
+  ClientSession(Vertx vertx, ClientConfig config, int window, ReplyPrinter printer,
+    Supplier<Future<NetSocket>> connector) {
     this.vertx = vertx;
-    this.socket = socket;
     this.config = config;
     this.raw = config.framing() == Framing.RAW;
     this.window = window;
     this.printer = printer;
     this.ack = Buffer.buffer(config.ackText().textBytes());
+    this.connector = connector;
   }
 
   Future<ClientExit> exitStatus() {
     return exitStatus.future();
   }
 
-  void start() {
+  /** Talks over {@code connected}, the first connection. */
+  void start(NetSocket connected) {
+    attach(connected);
+  }
+
+  /**
+   * Makes {@code connected} the session's connection. Each connection has its own parser, so half a reply from a
+   * lost connection is never completed by bytes of the next one; events of a connection no longer current are
+   * ignored.
+   */
+  private void attach(NetSocket connected) {
+    socket = connected;
     RecordParser parser = raw
       ? RecordParser.newFixed(ack.length())
       : RecordParser.newDelimited("\n").maxRecordSize(MAX_REPLY_LINE_BYTES);
     parser.handler(this::onReply);
     parser.exceptionHandler(tooLong -> finish(ClientExit.SERVER_ERROR,
       "Fehler: der Server sendete eine Antwortzeile über " + MAX_REPLY_LINE_BYTES + " Bytes" + counts()));
-    socket.handler(received -> {
-      bytesReceived += received.length();
-      parser.handle(received);
-      afterReceiving();
+    connected.handler(received -> {
+      if (connected == socket) {
+        bytesReceived += received.length();
+        parser.handle(received);
+        afterReceiving();
+      }
     });
-    socket.exceptionHandler(this::onError);
-    socket.closeHandler(v -> onClosed());
+    connected.exceptionHandler(error -> {
+      if (connected == socket) {
+        onError(error);
+      }
+    });
+    connected.closeHandler(v -> {
+      if (connected == socket) {
+        onClosed();
+      }
+    });
   }
 
   /** Called on the event loop with each batch the reader hands over. */
   void onInput(InputBatch batch) {
-    if (state != State.RUNNING) {
+    if (state != State.CONNECTED && state != State.RECONNECTING) {
       return;
     }
     unsent.addAll(batch.lines());
@@ -116,19 +161,26 @@ final class ClientSession {
   }
 
   private void sendWhatTheWindowAllows() {
+    if (state != State.CONNECTED) {
+      return;
+    }
     Buffer out = null;
     long now = System.nanoTime();
-    while (!unsent.isEmpty() && sentNanos.size() < window) {
+    while (!unsent.isEmpty() && inFlight.size() < window) {
       byte[] line = unsent.poll();
       if (out == null) {
-        out = Buffer.buffer();
+        out = Buffer.buffer(raw ? line.length : 16 * line.length);
       }
       out.appendBytes(line);
       if (!raw) {
         out.appendByte((byte) '\n');
       }
-      sentNanos.add(now);
-      sent++;
+      inFlight.add(new InFlight(line, now));
+      if (toResend > 0) {
+        toResend--;
+      } else {
+        sent++;
+      }
     }
     if (out != null) {
       // One write for all lines that fit: in line framing a pipelined batch costs one system call, not one each.
@@ -142,7 +194,7 @@ final class ClientSession {
     if (state == State.FINISHED) {
       return;
     }
-    if (sentNanos.isEmpty()) {
+    if (inFlight.isEmpty()) {
       if (raw) {
         // The server read a line in several pieces and acknowledged each: TCP has no message boundaries.
         surplus++;
@@ -163,8 +215,9 @@ final class ClientSession {
       printer.note("Hinweis: die Antwort des Servers ist nicht die erwartete Bestätigung '" + config.ack()
         + "': stimmt 'ack' bei Client und Server überein?");
     }
-    sentNanos.poll();
+    inFlight.poll();
     acknowledged++;
+    attempts = 0;
     replies.add(reply);
   }
 
@@ -172,9 +225,7 @@ final class ClientSession {
     if (state == State.FINISHED) {
       return;
     }
-    if (state == State.RUNNING) {
-      sendWhatTheWindowAllows();
-    }
+    sendWhatTheWindowAllows();
     // Replies are handed over (and flushed) once nothing else is ready to send: a script that waits for a reply
     // before writing its next line gets it at once, while a piped file wakes the printer once per batch.
     if (unsent.isEmpty() || replies.size() >= PRINT_BATCH) {
@@ -191,7 +242,7 @@ final class ClientSession {
   }
 
   private void endIfDone() {
-    if (state != State.RUNNING || inputEnd == InputBatch.End.MORE || !unsent.isEmpty() || !sentNanos.isEmpty()) {
+    if (state != State.CONNECTED || inputEnd == InputBatch.End.MORE || !unsent.isEmpty() || !inFlight.isEmpty()) {
       return;
     }
     if (inputEnd == InputBatch.End.BAD_INPUT) {
@@ -222,24 +273,100 @@ final class ClientSession {
   private void onClosed() {
     if (state == State.CLOSING) {
       finish(ClientExit.OK, null);
-    } else if (state == State.RUNNING) {
-      finish(ClientExit.CONNECTION_LOST, "Fehler: der Server hat die Verbindung beendet" + counts());
+    } else if (state == State.CONNECTED) {
+      connectionLost("der Server hat die Verbindung beendet", "Fehler: der Server hat die Verbindung beendet"
+        + counts());
     }
   }
 
   private void onError(Throwable error) {
     if (state == State.CLOSING) {
       finish(ClientExit.OK, null); // every line was acknowledged before
-    } else if (state == State.RUNNING) {
+    } else if (state == State.CONNECTED) {
       String tlsProblem = ClientTls.explain(error, config.tls());
-      finish(ClientExit.CONNECTION_LOST, "Fehler während der Kommunikation: "
-        + (tlsProblem != null ? tlsProblem : reason(error)) + counts());
+      String why = tlsProblem != null ? tlsProblem : reason(error);
+      connectionLost(why, "Fehler während der Kommunikation: " + why + counts());
     }
   }
 
+  /** The connection is gone: the end of the session ({@code failure}), or, with reconnection, a pause. */
+  private void connectionLost(String why, String failure) {
+    if (!config.reconnect().enabled()) {
+      finish(ClientExit.CONNECTION_LOST, failure);
+      return;
+    }
+    NetSocket lost = socket;
+    socket = null;
+    lost.close();
+    state = State.RECONNECTING;
+    cancelReplyTimer();
+    printReplies();
+    // The lines in flight go back in front of the unsent ones, in their order, to be sent again.
+    for (var line = inFlight.descendingIterator(); line.hasNext(); ) {
+      unsent.addFirst(line.next().line());
+    }
+    toResend += inFlight.size();
+    inFlight.clear();
+    lossReason = why;
+    scheduleAttempt();
+  }
+
+  private void scheduleAttempt() {
+    ClientConfig.Reconnect reconnect = config.reconnect();
+    if (attempts >= reconnect.attempts()) {
+      finish(ClientExit.CONNECTION_LOST, "Fehler: die Verbindung zum Server ist verloren und nach " + attempts
+        + " Versuch(en) nicht wiederhergestellt: " + lossReason + counts() + unanswered());
+      return;
+    }
+    attempts++;
+    long pauseMs = reconnect.pauseMs(attempts);
+    printer.note("Hinweis: " + lossReason + "; neue Verbindung, Versuch " + attempts + " von " + reconnect.attempts()
+      + " in " + pauseMs + " ms (" + config.host() + ":" + config.port() + ")");
+    reconnectTimer = vertx.setTimer(Math.max(1, pauseMs), id -> {
+      reconnectTimer = -1;
+      attemptToConnect();
+    });
+  }
+
+  private void attemptToConnect() {
+    int attempt = attempts;
+    connector.get().onComplete(connected -> {
+      if (state != State.RECONNECTING) {
+        if (connected.succeeded()) {
+          connected.result().close();
+        }
+        return;
+      }
+      if (connected.failed()) {
+        String tlsProblem = ClientTls.explain(connected.cause(), config.tls());
+        lossReason = "Versuch " + attempt + " fehlgeschlagen: "
+          + (tlsProblem != null ? tlsProblem : reason(connected.cause()));
+        scheduleAttempt();
+        return;
+      }
+      attach(connected.result());
+      state = State.CONNECTED;
+      printer.note("Hinweis: wieder verbunden (Versuch " + attempt + "); " + toResend
+        + " Zeile(n) ohne Antwort werden erneut gesendet");
+      sendWhatTheWindowAllows();
+      endIfDone();
+    });
+  }
+
+  /** For the error after the last attempt: which input lines got no reply. */
+  private String unanswered() {
+    long first = acknowledged + 1;
+    long last = acknowledged + unsent.size();
+    String rest = inputEnd == InputBatch.End.MORE ? " und alle weiteren Zeilen der Eingabe" : "";
+    if (last < first) {
+      return rest.isEmpty() ? "" : "; ohne Antwort: alle weiteren Zeilen der Eingabe";
+    }
+    return "; ohne Antwort: Zeile " + first + (last > first ? " bis " + last : "") + rest;
+  }
+
   private void armReplyTimer() {
-    if (replyTimer < 0 && !sentNanos.isEmpty()) {
-      long waitedNanos = System.nanoTime() - sentNanos.peek();
+    if (replyTimer < 0 && !inFlight.isEmpty()) {
+      long waitedNanos = System.nanoTime() - inFlight.peek().sentNanos();
       long leftMs = TimeUnit.NANOSECONDS.toMillis(TimeUnit.MILLISECONDS.toNanos(config.replyTimeoutMs()) - waitedNanos);
       replyTimer = vertx.setTimer(Math.max(1, leftMs + 1), id -> onReplyTimer());
     }
@@ -248,10 +375,10 @@ final class ClientSession {
   /** One timer for all lines in flight: it fires for the oldest and is set again for the next oldest. */
   private void onReplyTimer() {
     replyTimer = -1;
-    if (state != State.RUNNING || sentNanos.isEmpty()) {
+    if (state != State.CONNECTED || inFlight.isEmpty()) {
       return;
     }
-    long waitedNanos = System.nanoTime() - sentNanos.peek();
+    long waitedNanos = System.nanoTime() - inFlight.peek().sentNanos();
     if (waitedNanos >= TimeUnit.MILLISECONDS.toNanos(config.replyTimeoutMs())) {
       finish(ClientExit.NO_REPLY, "Fehler: keine Antwort vom Server innerhalb von " + config.replyTimeoutMs() + " ms"
         + counts() + partialReply());
@@ -277,13 +404,18 @@ final class ClientSession {
     if (closeTimer >= 0) {
       vertx.cancelTimer(closeTimer);
     }
+    if (reconnectTimer >= 0) {
+      vertx.cancelTimer(reconnectTimer);
+    }
     printReplies();
     if (surplus > 0) {
       printer.note("Hinweis: der Server hat " + surplus + " Bestätigung(en) mehr gesendet als Zeilen: er hat "
         + "Zeilen in mehreren Stücken gelesen und jedes bestätigt (raw-Framing kennt keine Nachrichtengrenzen; "
         + "framing=line hat dieses Problem nicht)");
     }
-    socket.close();
+    if (socket != null) {
+      socket.close();
+    }
     printer.finish(status, message).onComplete(exitStatus);
   }
 
@@ -304,6 +436,9 @@ final class ClientSession {
   }
 
   private String text(Buffer record) {
+    if (record.length() == ack.length() && record.equals(ack)) {
+      return config.ack(); // the usual reply: no decoding, and the printer knows this very string
+    }
     String text = record.toString(StandardCharsets.UTF_8);
     return !raw && text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
   }

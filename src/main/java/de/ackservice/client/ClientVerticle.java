@@ -47,9 +47,14 @@ public final class ClientVerticle extends VerticleBase {
     client = vertx.createNetClient(ClientTls.apply(config.tls(), new NetClientOptions()
       .setConnectTimeout(config.connectTimeoutMs())
       .setTcpNoDelay(true)));
-    return client.connect(config.port(), config.host())
+    return connect()
       .onFailure(this::cannotConnect)
       .onSuccess(this::talk);
+  }
+
+  /** A new connection to the server: the first one, and those of {@code clientReconnect}. */
+  private Future<NetSocket> connect() {
+    return client.connect(config.port(), config.host());
   }
 
   @Override
@@ -64,9 +69,9 @@ public final class ClientVerticle extends VerticleBase {
     // Interactive sessions are stop-and-wait in both framings: each reply appears before the next prompt.
     int window = io.interactive() || config.framing() == Framing.RAW ? 1 : config.window();
     Semaphore readAhead = new Semaphore(io.interactive() ? 1 : window + READ_AHEAD_BEYOND_WINDOW);
-    ReplyPrinter printer = new ReplyPrinter(io, readAhead);
-    ClientSession session = new ClientSession(vertx, socket, config, window, printer);
-    session.start();
+    ReplyPrinter printer = new ReplyPrinter(io, config.ack(), readAhead);
+    ClientSession session = new ClientSession(vertx, config, window, printer, this::connect);
+    session.start(socket);
     reader = new StdinReader(io, config, readAhead, READ_BATCH, batch -> context.runOnContext(v -> session.onInput(batch)));
     session.exitStatus().onComplete(status -> reader.stop()).onComplete(exitStatus);
     reader.start();

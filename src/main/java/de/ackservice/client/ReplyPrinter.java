@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,9 @@ final class ReplyPrinter {
   static final String REPLY_PREFIX = "Serverantwort: ";
 
   private final PrintStream out;
+  /** The acknowledgement this client expects, and its whole output line in UTF-8, written without encoding. */
+  private final String ack;
+  private final byte[] ackLine;
   private final PrintStream err;
   private final Semaphore readAhead;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
@@ -29,8 +33,10 @@ final class ReplyPrinter {
     return printer;
   });
 
-  ReplyPrinter(ClientIo io, Semaphore readAhead) {
+  ReplyPrinter(ClientIo io, String ack, Semaphore readAhead) {
     this.out = io.out();
+    this.ack = ack;
+    this.ackLine = (REPLY_PREFIX + ack + "\n").getBytes(StandardCharsets.UTF_8);
     this.err = io.err();
     this.readAhead = readAhead;
   }
@@ -39,7 +45,11 @@ final class ReplyPrinter {
   void print(List<String> replies) {
     thread.execute(() -> {
       for (String reply : replies) {
-        out.print(REPLY_PREFIX + reply + "\n");
+        if (reply.equals(ack)) {
+          out.write(ackLine, 0, ackLine.length);
+        } else {
+          out.print(REPLY_PREFIX + reply + "\n");
+        }
       }
       out.flush();
       readAhead.release(replies.size());

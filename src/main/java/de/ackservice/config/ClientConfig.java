@@ -3,6 +3,10 @@ package de.ackservice.config;
 import de.ackservice.protocol.AckText;
 
 import static de.ackservice.config.ConfigKey.CLIENT_HOST;
+import static de.ackservice.config.ConfigKey.CLIENT_RECONNECT;
+import static de.ackservice.config.ConfigKey.CLIENT_RECONNECT_ATTEMPTS;
+import static de.ackservice.config.ConfigKey.CLIENT_RECONNECT_BACKOFF_MS;
+import static de.ackservice.config.ConfigKey.CLIENT_RECONNECT_MAX_BACKOFF_MS;
 import static de.ackservice.config.ConfigKey.CLIENT_WINDOW;
 import static de.ackservice.config.ConfigKey.CONNECT_TIMEOUT_MS;
 import static de.ackservice.config.ConfigKey.FRAMING;
@@ -25,7 +29,39 @@ public record ClientConfig(
   int window,
   String ack,
   int maxLineBytes,
-  ClientTlsConfig tls) {
+  ClientTlsConfig tls,
+  Reconnect reconnect) {
+
+  /**
+   * What the client does when it loses its connection ({@code clientReconnect} and its bounds): nothing
+   * ({@link #OFF}), or up to {@code attempts} connection attempts, the n-th after {@link #pauseMs(int)}.
+   */
+  public record Reconnect(boolean enabled, int attempts, int backoffMs, int maxBackoffMs) {
+
+    public static final Reconnect OFF = new Reconnect(false, 0, 0, 0);
+
+    static Reconnect from(ConfigValues values, Framing framing) {
+      boolean enabled = values.flag(CLIENT_RECONNECT);
+      int attempts = values.integer(CLIENT_RECONNECT_ATTEMPTS);
+      int backoff = values.integer(CLIENT_RECONNECT_BACKOFF_MS);
+      int maxBackoff = values.integer(CLIENT_RECONNECT_MAX_BACKOFF_MS);
+      if (enabled && framing != Framing.LINE) {
+        // Raw framing has no message boundaries: after a loss nobody can tell which bytes the server had read.
+        throw values.invalid(CLIENT_RECONNECT, "needs framing = line (in raw framing a lost connection leaves no "
+          + "way to tell which lines the server had read)");
+      }
+      return enabled ? new Reconnect(true, attempts, backoff, maxBackoff) : OFF;
+    }
+
+    /** Exponential backoff with a cap: the pause before attempt {@code attempt} (1, 2, ...). */
+    public long pauseMs(int attempt) {
+      long pause = backoffMs;
+      for (int i = 1; i < attempt && pause < maxBackoffMs; i++) {
+        pause *= 2;
+      }
+      return Math.min(pause, maxBackoffMs);
+    }
+  }
 
   public static ClientConfig from(ConfigValues values) {
     Framing framing = values.choice(FRAMING, Framing.class);
@@ -43,13 +79,14 @@ public record ClientConfig(
       values.integer(CLIENT_WINDOW),
       ServerConfig.ackText(values, framing).text(),
       values.integer(MAX_LINE_BYTES),
-      ClientTlsConfig.from(values));
+      ClientTlsConfig.from(values),
+      Reconnect.from(values, framing));
   }
 
   /** The same settings with another server address (the client's positional {@code HOST PORT} arguments). */
   public ClientConfig withAddress(String newHost, int newPort) {
     return new ClientConfig(newHost, newPort, framing, connectTimeoutMs, replyTimeoutMs, window, ack, maxLineBytes,
-      tls);
+      tls, reconnect);
   }
 
   /** The acknowledgement the server sends, and its bytes on the wire. */

@@ -98,6 +98,18 @@ public enum ConfigKey {
     "client: how long to wait for a reply"),
   CLIENT_WINDOW("clientWindow", 256, Rule.integer(1, 65_536),
     "client, `line` framing: lines in flight before waiting for replies"),
+  CLIENT_RECONNECT("clientReconnect", false, Rule.flag(),
+    "client, `line` framing only: when the connection is lost (server closed or reset it, e.g. drained in a rolling "
+      + "update), connect again and send again the lines that were sent but not answered, so every input line still "
+      + "gets exactly one reply line, in order. Delivery becomes at least once: the server may have read a resent "
+      + "line before"),
+  CLIENT_RECONNECT_ATTEMPTS("clientReconnectAttempts", 10, Rule.integer(1, 1000),
+    "client, with `clientReconnect`: connection attempts after a loss before giving up (status 3); the count starts "
+      + "again once a reply has come"),
+  CLIENT_RECONNECT_BACKOFF_MS("clientReconnectBackoffMs", 100, Rule.integer(0, Limits.ONE_HOUR_MS),
+    "client, with `clientReconnect`: pause before the first attempt, doubled before each further one"),
+  CLIENT_RECONNECT_MAX_BACKOFF_MS("clientReconnectMaxBackoffMs", 5000, Rule.integer(0, Limits.ONE_HOUR_MS),
+    "client, with `clientReconnect`: the longest pause between two attempts"),
   CLIENT_TLS("clientTls", false, Rule.flag(),
     "client: connect with TLS, verifying the server's certificate and that it names `clientHost`"),
   CLIENT_TLS_TRUST_PATH("clientTlsTrustPath", "", Rule.readableFileOrEmpty(),

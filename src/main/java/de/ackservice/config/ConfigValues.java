@@ -11,11 +11,19 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ConfigValues {
 
+  /** Prefix of the names under which a program's command-line options set keys (above every layer). */
+  private static final String COMMAND_LINE = "--";
+
   private final JsonObject merged;
 
   /** {@code merged}: what the loader's layers produced (or, in tests, a config file's JSON). */
   public ConfigValues(JsonObject merged) {
     this.merged = merged.copy();
+  }
+
+  /** The same values with {@code key} set by a command-line option, which beats every layer. */
+  public ConfigValues withCommandLine(ConfigKey key, Object value) {
+    return new ConfigValues(merged.copy().put(COMMAND_LINE + key.key(), value));
   }
 
   public int integer(ConfigKey key) {
@@ -61,7 +69,10 @@ public final class ConfigValues {
 
   /** The value of the highest layer that sets the key, or null. */
   private Object raw(ConfigKey key) {
-    Object value = merged.getValue(key.sysName());
+    Object value = merged.getValue(COMMAND_LINE + key.key());
+    if (value == null) {
+      value = merged.getValue(key.sysName());
+    }
     if (value == null) {
       value = merged.getValue(key.envName());
     }
@@ -72,6 +83,9 @@ public final class ConfigValues {
   }
 
   private String origin(ConfigKey key) {
+    if (merged.containsKey(COMMAND_LINE + key.key())) {
+      return "from the command line";
+    }
     if (merged.containsKey(key.sysName())) {
       return "from system property " + key.sysName();
     }

@@ -345,14 +345,19 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
 
   /**
    * Closes after flushing what is already written, or with a reset when the client has not taken it within
-   * {@link #CLOSE_FLUSH_WAIT_MS}.
+   * {@link #CLOSE_FLUSH_WAIT_MS}. A client that half-closed chose the end itself and may still be reading its
+   * acknowledgements at its own pace: it gets writeStallTimeoutMs for them, like any reader (none when that is off).
    */
   private void close(CloseReason reason) {
     if (closeReason == null || closeReason == CloseReason.ERROR) {
       closeReason = reason;
     }
     socket.close();
-    abortAfter(CLOSE_FLUSH_WAIT_MS);
+    if (reason != CloseReason.PEER_CLOSED) {
+      abortAfter(CLOSE_FLUSH_WAIT_MS);
+    } else if (resources.config().writeStallTimeoutMs() > 0) {
+      abortAfter(resources.config().writeStallTimeoutMs());
+    }
   }
 
   /** Resets the connection if it is still open after {@code delayMs}: every close the server decides is bounded. */

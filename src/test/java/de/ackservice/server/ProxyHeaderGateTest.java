@@ -9,12 +9,11 @@ import de.ackservice.overload.HandshakeFailures.Stage;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
-import de.ackservice.support.GatedServers;
+import de.ackservice.support.MetricsScraper;
 import de.ackservice.support.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +37,7 @@ class ProxyHeaderGateTest {
   private static final int WAIT_LESS_THAN_THE_DEADLINE_MS = 4_000;
 
   private Vertx vertx;
+  private MetricsScraper metrics;
   private LogCapture capture;
 
   @BeforeEach
@@ -49,8 +49,8 @@ class ProxyHeaderGateTest {
   @AfterEach
   void tearDown() throws Exception {
     capture.close();
-    if (vertx != null) {
-      await(vertx.close());
+    if (metrics != null) {
+      metrics.close();
     }
   }
 
@@ -63,6 +63,8 @@ class ProxyHeaderGateTest {
       assertThat(client.closedByServer()).as("closed before the 10 s deadline").isTrue();
       HandshakeFailures.Kind bad = new HandshakeFailures.Kind(Stage.PROXY, Reason.BAD_HEADER);
       await(Conditions.await(vertx, "counted", () -> server.overload().handshakes().count(bad) == 1));
+      assertThat(metrics.scrape().value("ack_handshake_failures_total{reason=\"bad header\",stage=\"proxy\"}"))
+        .isEqualTo(1);
       Map<String, Object> facts = refusal();
       assertThat(facts.get("remote")).isEqualTo("127.0.0.1:" + client.socket().getLocalPort());
       assertThat(facts.get("stage")).isEqualTo("proxy");
@@ -78,6 +80,8 @@ class ProxyHeaderGateTest {
       assertThat(silent.closedByServer()).isTrue();
       HandshakeFailures.Kind timeout = new HandshakeFailures.Kind(Stage.PROXY, Reason.TIMEOUT);
       await(Conditions.await(vertx, "counted", () -> server.overload().handshakes().count(timeout) == 1));
+      assertThat(metrics.scrape().value("ack_handshake_failures_total{reason=\"timeout\",stage=\"proxy\"}"))
+        .isEqualTo(1);
       Map<String, Object> facts = refusal();
       assertThat(facts.get("remote")).isEqualTo("127.0.0.1:" + silent.socket().getLocalPort());
       assertThat(facts.get("reason")).isEqualTo("timeout");
@@ -116,10 +120,10 @@ class ProxyHeaderGateTest {
   }
 
   private ServerState start(int handshakeTimeoutMs) throws Exception {
-    GatedServers gated = GatedServers.on(Transport.NIO);
-    vertx = gated.vertx;
-    return await(gated.start(new JsonObject().put("instances", 1).put("proxyProtocol", true)
-      .put("handshakeTimeoutMs", handshakeTimeoutMs)));
+    metrics = new MetricsScraper();
+    vertx = metrics.vertx;
+    return metrics.start(new JsonObject().put("instances", 1).put("proxyProtocol", true)
+      .put("handshakeTimeoutMs", handshakeTimeoutMs));
   }
 
   private Map<String, Object> refusal() throws Exception {

@@ -2,6 +2,7 @@ package de.ackservice.bench;
 
 import de.ackservice.Causes;
 import de.ackservice.protocol.AnswerMatcher;
+import de.ackservice.netty.VertxNetty;
 import de.ackservice.protocol.AnswerSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +16,7 @@ import io.vertx.core.net.NetSocket;
  * counts what it receives exactly and records it in its event loop's {@link RunStats}. All its methods run on
  * that event loop.
  *
- * <p>It works one level below {@code NetSocket.handler/write}, through {@link NettyLevelSocket}, so as
+ * <p>It works one level below {@code NetSocket.handler/write}, through {@link VertxNetty#readBatches}, so as
  * not to be the bottleneck it measures: received bytes are matched in Netty's buffer where they landed (no copy,
  * no queue), the replies to one read batch are written with no future per write and flushed once when the batch
  * is over, as a Netty handler would.
@@ -71,7 +72,7 @@ final class ConnectionDriver implements AnswerSink {
 
   private void onConnected(NetSocket connected) {
     socket = connected;
-    channel = NettyLevelSocket.attach(connected, this::onMessage, v -> onReadBatchComplete());
+    channel = VertxNetty.readBatches(connected, this::onMessage, v -> onReadBatchComplete());
     socket.exceptionHandler(error -> socketError = describe(error));
     socket.closeHandler(v -> onClosed());
     state = State.READY;

@@ -3,6 +3,7 @@ package de.ackservice.client;
 import de.ackservice.Causes;
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.Framing;
+import de.ackservice.netty.VertxNetty;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -264,7 +265,7 @@ final class ClientSession {
     cancelReplyTimer();
     closeTimer = vertx.setTimer(config.replyTimeoutMs(), id -> finish(ClientExit.OK, null));
     lastWrite.onComplete(written -> {
-      if (!HalfClose.shutdownOutput(socket)) {
+      if (!VertxNetty.shutdownOutput(socket)) {
         finish(ClientExit.OK, null);
       }
     });

@@ -1,8 +1,6 @@
 package de.ackservice.server;
 
-import io.vertx.core.buffer.Buffer;
-
-import java.nio.ByteBuffer;
+import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -19,22 +17,22 @@ final class PayloadLog {
   private PayloadLog() {
   }
 
-  static String render(Buffer payload) {
-    int shown = Math.min(payload.length(), MAX_BYTES_SHOWN);
+  static String render(ByteBuf payload) {
+    int shown = Math.min(payload.readableBytes(), MAX_BYTES_SHOWN);
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPLACE)
       .onUnmappableCharacter(CodingErrorAction.REPLACE);
     String text;
     try {
-      text = decoder.decode(ByteBuffer.wrap(payload.getBytes(0, shown))).toString();
+      text = decoder.decode(payload.nioBuffer(payload.readerIndex(), shown)).toString();
     } catch (java.nio.charset.CharacterCodingException impossibleWithReplace) {
       text = "";
     }
     StringBuilder out = new StringBuilder(text.length() + 16).append('"');
     text.codePoints().forEach(cp -> escape(cp, out));
     out.append('"');
-    if (shown < payload.length()) {
-      out.append("... (").append(payload.length()).append(" bytes)");
+    if (shown < payload.readableBytes()) {
+      out.append("... (").append(payload.readableBytes()).append(" bytes)");
     }
     return out.toString();
   }

@@ -1,7 +1,7 @@
 package de.ackservice.server;
 
-import de.ackservice.config.Framing;
 import de.ackservice.config.ServerConfig;
+import de.ackservice.netty.VertxNetty;
 import de.ackservice.overload.Overload;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,9 +18,6 @@ import java.util.concurrent.TimeUnit;
  * (limit, counters, acknowledgement bytes) comes from the {@link ServerState} that created them.
  */
 public final class ServerVerticle extends VerticleBase {
-
-  /** Raw framing's read size, and so the largest message that arrives as one. */
-  static final int RAW_READ_BYTES = 16 * 1024;
 
   private final ServerState service;
   private NetServer server;
@@ -39,7 +36,7 @@ public final class ServerVerticle extends VerticleBase {
     acknowledgements = new Acknowledgements(config.ack(), config.framing());
     ConnectionResources resources = new ConnectionResources(
       config, acknowledgements, service.counters(), service.limiter(), idleSweeper,
-      new byte[ConnectionResources.SCRATCH_BYTES], service.overload(), HalfCloseAdapter::abort,
+      new byte[ConnectionResources.SCRATCH_BYTES], service.overload(), VertxNetty::abort,
       connections);
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
@@ -63,6 +60,7 @@ public final class ServerVerticle extends VerticleBase {
       .compose(shutDown -> allClosed(AckConnection.CLOSE_FLUSH_WAIT_MS + 1000))
       .eventually(() -> {
         idleSweeper.stop();
+        acknowledgements.release();
         return Future.succeededFuture();
       });
   }
@@ -93,12 +91,6 @@ public final class ServerVerticle extends VerticleBase {
       // Behind a TCP load balancer: the client's own address comes first, in a PROXY protocol header.
       .setUseProxyProtocol(config.proxyProtocol());
     Overload.configure(options, config);
-    if (config.framing() == Framing.RAW) {
-      // In raw framing a read is a message: read 16 KiB at a time (Vert.x then gives every connection a fixed-size
-      // read buffer of that size), so that a message of up to 16 KiB arriving at once is one read, as the seed's
-      // recv() does, instead of Netty's adaptive guess shrinking to 64 bytes after small messages.
-      options.setReceiveBufferSize(RAW_READ_BYTES);
-    }
     service.tls().ifPresent(tls -> {
       ServerSSLOptions ssl = tls.current().sslOptions();
       options.setSsl(true)

@@ -96,11 +96,10 @@ class GracefulShutdownTest {
       }, false);
       Conditions.awaitBlocking(vertx, "paused: its acknowledgements wait for it",
         () -> server.counters().backpressurePauses() > 0);
-      // Vert.x's close at the end of the grace waits for the unread acknowledgements to be written: without the
-      // reset that follows it, the shutdown would wait for this client for ever.
+      // A close that waited for the unread acknowledgements to be written would wait for this client for ever; the
+      // connection resets itself 1 s after the grace if it is still open, and the instance's stop waits for that.
       undeployAll(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      assertThat(server.counters().openConnections()).isZero();
-      assertThat(server.counters().closesAborted()).isEqualTo(1);
+      assertThat(server.counters().openConnections()).as("released when the shutdown completes").isZero();
       Conditions.awaitBlocking(vertx, "the flooder's writes fail: reset", flooding::failed);
     }
     ctx.completeNow();

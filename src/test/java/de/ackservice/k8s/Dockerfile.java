@@ -12,7 +12,7 @@ import java.util.Locale;
  * The project's Dockerfile, read simply: instructions (continuation lines joined, comments dropped) grouped into
  * build stages. Enough to compare it with the Deployment, not a full Dockerfile parser.
  */
-record Dockerfile(List<Stage> stages) {
+record Dockerfile(List<Instruction> globalArgs, List<Stage> stages) {
 
   record Instruction(String keyword, String arguments) {
     /** The words of a shell-form instruction, flags such as {@code --from=build} included. */
@@ -61,6 +61,7 @@ record Dockerfile(List<Stage> stages) {
 
   static Dockerfile parse(String text) {
     List<Stage> stages = new ArrayList<>();
+    List<Instruction> globals = new ArrayList<>();
     List<Instruction> current = null;
     StringBuilder pending = new StringBuilder();
     for (String rawLine : text.split("\n", -1)) {
@@ -85,17 +86,36 @@ record Dockerfile(List<Stage> stages) {
         String name = words.size() >= 3 && words.get(1).equalsIgnoreCase("AS") ? words.get(2) : null;
         current = new ArrayList<>();
         stages.add(new Stage(words.get(0), name, current));
+      } else if (current == null && instruction.keyword().equals("ARG")) {
+        globals.add(instruction);
       } else if (current == null) {
         throw new AssertionError("Dockerfile: " + instruction.keyword() + " before the first FROM");
       } else {
         current.add(instruction);
       }
     }
-    return new Dockerfile(List.copyOf(stages));
+    return new Dockerfile(List.copyOf(globals), List.copyOf(stages));
   }
 
   static Dockerfile read() {
     return parse(ProjectFiles.text(ProjectFiles.DOCKERFILE));
+  }
+
+  /** The default of a global build argument (an ARG before the first FROM), or null when it has none. */
+  String argDefault(String name) {
+    return globalArgs.stream()
+      .map(Instruction::arguments)
+      .map(String::strip)
+      .filter(a -> a.equals(name) || a.startsWith(name + "="))
+      .map(a -> a.contains("=") ? a.substring(a.indexOf('=') + 1) : null)
+      .reduce((first, last) -> last)
+      .orElse(null);
+  }
+
+  /** The build argument a stage's FROM names ({@code ${NAME}}), or null when it names an image directly. */
+  static String baseImageArg(Stage stage) {
+    var m = java.util.regex.Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?").matcher(stage.image());
+    return m.matches() ? m.group(1) : null;
   }
 
   /** The stage the image is made of. */

@@ -31,9 +31,65 @@ class DockerfileTest {
 
     assertAll(
       () -> assertEquals(2, dockerfile.stages().size()),
-      () -> assertEquals("maven:3-eclipse-temurin-17", build.image()),
-      () -> assertTrue(build.all("RUN").stream().anyMatch(r -> r.arguments().contains("mvn -B package -DskipTests"))),
-      () -> assertEquals("eclipse-temurin:17-jre", runtime.image()));
+      () -> assertTrue(build.all("RUN").stream().anyMatch(r -> r.arguments().contains("mvn -B -q -o package")),
+        "the build stage packages the jar"),
+      () -> assertEquals("BUILD_IMAGE", Dockerfile.baseImageArg(build)),
+      () -> assertEquals("RUNTIME_IMAGE", Dockerfile.baseImageArg(runtime)));
+  }
+
+  /** Issue 10: BuildKit fetched a frontend image for '# syntax', and the legacy builder stopped at RUN --mount. */
+  @Test
+  void everyBuilderUnderstandsIt() {
+    String text = ProjectFiles.text(ProjectFiles.DOCKERFILE);
+
+    assertAll(
+      () -> assertFalse(Pattern.compile("(?im)^#\\s*syntax\\s*=").matcher(text).find(),
+        "a '# syntax=' line makes BuildKit fetch a frontend image from a registry"),
+      () -> assertFalse(text.contains("--mount"), "RUN --mount needs BuildKit"),
+      () -> assertFalse(text.contains("--link") || text.contains("<<"), "COPY --link and heredocs need BuildKit"));
+  }
+
+  @Test
+  void baseImagesAreBuildArgumentsDefaultingToOfficialImagesPinnedToAVersion() {
+    assertAll(
+      () -> assertTrue(dockerfile.argDefault("BUILD_IMAGE").matches("maven:\\d+\\.\\d+\\.\\d+-eclipse-temurin-17"),
+        "BUILD_IMAGE default: " + dockerfile.argDefault("BUILD_IMAGE")),
+      () -> assertTrue(dockerfile.argDefault("RUNTIME_IMAGE").matches("eclipse-temurin:17\\.\\d+\\.\\d+_\\d+-jre"),
+        "RUNTIME_IMAGE default: " + dockerfile.argDefault("RUNTIME_IMAGE")));
+  }
+
+  /** A source change must not download Maven's dependencies and plugins again: they come in a layer of their own. */
+  @Test
+  void resolvesDependenciesInALayerBeforeTheSources() {
+    List<Dockerfile.Instruction> build = dockerfile.stage("build").instructions();
+    int pom = indexOf(build, i -> i.keyword().equals("COPY") && i.operands().get(0).equals("pom.xml"));
+    int resolve = indexOf(build, i -> i.keyword().equals("RUN") && i.arguments().contains("mvn"));
+    int sources = indexOf(build, i -> i.keyword().equals("COPY") && i.operands().get(0).startsWith("src"));
+    Dockerfile.Instruction last = dockerfile.stage("build").last("RUN");
+
+    assertAll(
+      () -> assertTrue(pom < resolve && resolve < sources, "COPY pom.xml, then RUN mvn, then COPY src: " + build),
+      () -> assertTrue(last.words().contains("-o"), "the build after the sources runs offline: " + last.arguments()));
+  }
+
+  @Test
+  void carriesOciLabels() {
+    String labels = runtime.all("LABEL").stream().map(Dockerfile.Instruction::arguments)
+      .reduce("", String::concat);
+
+    for (String key : List.of("title", "description", "version", "revision")) {
+      assertTrue(labels.contains("org.opencontainers.image." + key + "="), "label org.opencontainers.image." + key);
+    }
+  }
+
+  private static int indexOf(List<Dockerfile.Instruction> instructions,
+                             java.util.function.Predicate<Dockerfile.Instruction> test) {
+    for (int i = 0; i < instructions.size(); i++) {
+      if (test.test(instructions.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no such instruction in " + instructions);
   }
 
   @Test
@@ -94,7 +150,8 @@ class DockerfileTest {
     for (String source : copied) {
       assertFalse(ignored(source, ignore), source + " is copied but .dockerignore leaves it out of the context");
     }
-    for (String local : List.of("target/ack-fat.jar", ".git/HEAD", "k8s/deployment.yaml")) {
+    for (String local : List.of("target/ack-fat.jar", ".git/HEAD", "k8s/deployment.yaml",
+        "src/test/java/de/ackservice/k8s/DockerfileTest.java", "README.md")) {
       assertTrue(ignored(local, ignore), local + " must not be sent to the image build");
     }
   }

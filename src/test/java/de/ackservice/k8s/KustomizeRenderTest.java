@@ -104,6 +104,16 @@ class KustomizeRenderTest {
     }
   }
 
+  /** The README's ways to choose a namespace (-n, kustomization's namespace:, an overlay) need manifests without one. */
+  @Test
+  void noManifestNamesANamespaceOfItsOwn() {
+    for (java.nio.file.Path file : K8sManifests.manifestFiles()) {
+      for (HasMetadata object : StrictManifests.parse(ProjectFiles.text(file), file.getFileName().toString())) {
+        assertEquals(null, object.getMetadata().getNamespace(), file.getFileName() + " " + object.getKind());
+      }
+    }
+  }
+
   private static Map<String, String> commonLabels() {
     Map<String, String> labels = new HashMap<>();
     K8sManifests.kustomization().path("labels")

@@ -1,0 +1,201 @@
+package de.ackservice.k8s;
+
+import de.ackservice.support.Acks;
+import de.ackservice.support.BlockingClient;
+import de.ackservice.support.ExternalTool;
+import de.ackservice.support.Http;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real image, built from the Dockerfile ({@link ContainerImage}), run as the rendered Deployment's pod
+ * ({@link PodContainer}): no override at all, the container listens on 5000 and 9090 inside and podman publishes
+ * them on free loopback ports. One container for the whole class, checked in order; the last test ends it with the
+ * kubelet's termination sequence.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ImageAsPodIT {
+
+  private static final Pattern LISTENING = Pattern.compile("ack service listening on \\S+:(\\d+) instances=(\\d+) ");
+  private static final Pattern MANAGEMENT = Pattern.compile("management endpoint listening on ");
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+
+  private static RenderedPod pod;
+  private static PodContainer container;
+  private static int ackPort;
+  private static int managementPort;
+  private static int loggedInstances;
+
+  @BeforeAll
+  static void startThePod() throws Exception {
+    pod = RenderedPod.get();
+    container = PodContainer.start(ContainerImage.get(), pod, "pod", Map.of());
+    Matcher listening = container.awaitLine(LISTENING, startupBudget());
+    container.awaitLine(MANAGEMENT, STARTUP);
+    loggedInstances = Integer.parseInt(listening.group(2));
+    ackPort = container.hostPort("ack");
+    managementPort = container.hostPort("management");
+  }
+
+  @AfterAll
+  static void removeThePod() throws Exception {
+    if (container != null) {
+      container.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void acknowledgesOverThePublishedPort() throws Exception {
+    try (BlockingClient client = new BlockingClient(ackPort)) {
+      client.send("hello from the host");
+      assertArrayEquals(Acks.RAW, client.read(Acks.RAW.length));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void answersTheProbesOnTheManagementPort() throws Exception {
+    assertAll(
+      () -> assertEquals(200, Http.get(managementPort, "/health/live").status()),
+      () -> assertEquals(200, Http.get(managementPort, "/health/ready").status()),
+      () -> assertEquals(200, Http.get(managementPort, "/metrics").status()));
+  }
+
+  /**
+   * The JVM sizes itself from the container's cgroup limits, which come from the Deployment's resources: the heap is
+   * MaxRAMPercentage of the memory limit, the processor count is the CPU limit, and with {@code instances: 0} the
+   * server deploys the number of verticles that follows from it (max(1, processors / 2)). A second JVM in the same
+   * container with the pod's JVM options prints what the JVM derived (-XshowSettings:system, -XX:+PrintFlagsFinal);
+   * the server's own start-up line and its system_cpu_count metric must agree with it.
+   */
+  @Test
+  @Order(3)
+  void theJvmSeesTheContainersLimits() throws Exception {
+    Container spec = pod.container();
+    long memoryLimit = PodContainer.memoryLimitBytes(spec);
+    int cpus = (int) Math.ceil(PodContainer.cpuLimit(spec));
+    double percentage = Double.parseDouble(K8sManifests.jvmOption(spec.getCommand(), "-XX:MaxRAMPercentage="));
+    List<String> probe = new ArrayList<>(List.of("java"));
+    probe.addAll(spec.getCommand().subList(1, spec.getCommand().indexOf("-jar")));
+    probe.addAll(List.of("-XshowSettings:system", "-XX:+PrintFlagsFinal", "-version"));
+    ExternalTool.Result settings = container.exec(probe).requireSuccess();
+    String all = settings.stdout() + settings.stderr();
+    long heap = Long.parseLong(find(all, "size_t MaxHeapSize\\s+=\\s+(\\d+)"));
+    String cgroupMemory = find(all, "Memory Limit: (\\S+)");
+    int effectiveCpus = Integer.parseInt(find(all, "Effective CPU Count: (\\d+)"));
+    double cpuCountMetric = Double.parseDouble(find(Http.get(managementPort, "/metrics").body(),
+      "(?m)^system_cpu_count(?:\\{[^}]*})? (\\S+)$"));
+    long expectedHeap = (long) (memoryLimit * percentage / 100);
+
+    System.out.printf("JVM in the container: memory limit %s (Deployment: %d bytes), heap %d bytes (expected %d = "
+        + "%.1f %%), effective CPUs %d (limit %s), server instances %d%n", cgroupMemory, memoryLimit, heap,
+      expectedHeap, percentage, effectiveCpus, spec.getResources().getLimits().get("cpu"), loggedInstances);
+    assertAll(
+      () -> assertEquals(memoryLimit / (1024 * 1024) + ".00M", cgroupMemory, "the cgroup memory limit"),
+      // The heap is rounded to the collector's alignment: within 2 MiB of the percentage.
+      () -> assertTrue(Math.abs(heap - expectedHeap) <= 2 * 1024 * 1024, "MaxHeapSize " + heap + " vs " + expectedHeap),
+      () -> assertEquals(cpus, effectiveCpus, "processors the JVM sees"),
+      () -> assertEquals(cpus, (int) cpuCountMetric, "system_cpu_count of the running server"),
+      () -> assertEquals(Math.max(1, cpus / 2), loggedInstances, "instances the server deployed (instances: 0)"));
+  }
+
+  @Test
+  @Order(4)
+  void runsAsThePodsUserWithNoPrivilegeAndWritesOnlyToTmp() throws Exception {
+    PodSecurityContext security = pod.spec().getSecurityContext();
+    String status = container.exec(List.of("cat", "/proc/1/status")).requireSuccess().stdout();
+    String writeTmp = "echo x > /tmp/probe && echo written";
+
+    assertAll(
+      () -> assertEquals(security.getRunAsUser() + "", find(status, "(?m)^Uid:\\s+(\\d+)"), "uid of PID 1 (java)"),
+      () -> assertEquals(10001L, security.getRunAsUser()),
+      () -> assertEquals(security.getRunAsGroup() + "", find(status, "(?m)^Gid:\\s+(\\d+)"), "gid of PID 1"),
+      () -> assertEquals("0000000000000000", find(status, "(?m)^CapEff:\\s+(\\S+)"), "effective capabilities"),
+      () -> assertEquals("0000000000000000", find(status, "(?m)^CapBnd:\\s+(\\S+)"), "bounding set: ALL dropped"),
+      () -> assertEquals("1", find(status, "(?m)^NoNewPrivs:\\s+(\\d)"), "no privilege escalation"),
+      () -> assertEquals("written", container.exec(List.of("sh", "-c", writeTmp)).requireSuccess().stdout().strip()));
+    for (String outside : List.of("/app/probe", "/etc/ack/probe", "/probe", "/var/tmp/probe", "/run/probe")) {
+      ExternalTool.Result write = container.exec(List.of("sh", "-c", "echo x > " + outside));
+      assertNotEquals(0, write.exitCode(), "writing " + outside + " must fail");
+      assertTrue(write.stderr().contains("Read-only file system") || write.stderr().contains("Permission denied"),
+        outside + ": " + write.stderr());
+    }
+  }
+
+  /**
+   * What the kubelet does to a pod being replaced: run the preStop command inside the container, then SIGTERM, then
+   * wait at most the grace period (counted from the start of preStop). A client connected before it all sends a
+   * message during the drain and still gets it acknowledged; readiness answers 503 while liveness stays 200; the
+   * container exits 0 once the client leaves, within the grace period.
+   */
+  @Test
+  @Order(5)
+  void theKubeletsTerminationSequenceDrainsAndExitsZero() throws Exception {
+    long grace = pod.terminationGraceSeconds();
+    try (BlockingClient client = new BlockingClient(ackPort)) {
+      client.send("before");
+      assertArrayEquals(Acks.RAW, client.read(Acks.RAW.length));
+      long started = System.nanoTime();
+
+      ExternalTool.Result preStop = container.exec(pod.preStopCommand());
+      assertEquals(0, preStop.exitCode(), "preStop " + pod.preStopCommand() + ": " + preStop.stderr());
+      assertEquals(200, Http.get(managementPort, "/health/ready").status(), "ready until SIGTERM");
+      container.signal("TERM");
+      container.awaitLine(Pattern.compile("SIGTERM received"), Duration.ofSeconds(grace));
+
+      assertEquals(503, Http.get(managementPort, "/health/ready").status(), "readiness during the drain");
+      assertEquals(200, Http.get(managementPort, "/health/live").status(), "liveness during the drain");
+      client.send("during the drain");
+      assertArrayEquals(Acks.RAW, client.read(Acks.RAW.length), "a message sent during the drain is acknowledged");
+      client.close();
+
+      Duration left = Duration.ofSeconds(grace).minusNanos(System.nanoTime() - started);
+      Integer exit = container.awaitExit(left);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf("termination: preStop %s, SIGTERM, exit %s after %.1f s of the %d s grace%n",
+        pod.preStopCommand(), exit, seconds, grace);
+      assertNotNull(exit, "the container still runs when the grace period ends; output:\n" + container.output());
+      assertEquals(0, exit, "exit status; output:\n" + container.output());
+    }
+  }
+
+  /** The startup probe's budget: periodSeconds × failureThreshold (plus its initial delay). */
+  private static Duration startupBudget() {
+    var probe = pod.container().getStartupProbe();
+    if (probe == null) {
+      return STARTUP;
+    }
+    long seconds = (long) probe.getPeriodSeconds() * probe.getFailureThreshold()
+      + (probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds());
+    return Duration.ofSeconds(seconds);
+  }
+
+  private static String find(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    if (!m.find()) {
+      throw new AssertionError("/" + regex + "/ not found in:\n" + text);
+    }
+    return m.group(1);
+  }
+}

@@ -1,7 +1,6 @@
 package de.ackservice.k8s;
 
-import de.ackservice.config.ServerConfig;
-import de.ackservice.config.Settings;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.support.HaProxy;
 import de.ackservice.support.Http;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -75,8 +74,8 @@ class RollingUpdateIT {
     String image = ContainerImage.get();
     Probe readiness = pod.container().getReadinessProbe();
     Map<String, String> overrides = Map.of(
-      Settings.envName(ServerConfig.FRAMING), "line",
-      Settings.envName(ServerConfig.PROXY_PROTOCOL), "true");
+      ConfigKey.FRAMING.envName(), "line",
+      ConfigKey.PROXY_PROTOCOL.envName(), "true");
     List<Instance> all = new ArrayList<>();
     List<String> slots = List.of("pod0", "pod1", "pod2", "pod3");
     StringBuilder servers = new StringBuilder();

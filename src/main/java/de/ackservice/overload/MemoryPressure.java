@@ -63,7 +63,7 @@ public final class MemoryPressure {
   }
 
   /** Listens to the JVM's GC notifications (heap after each collection). */
-  public void start() {
+  public synchronized void start() {
     if (fraction == 0 || !(readings instanceof JvmReadings)) {
       return;
     }
@@ -82,7 +82,8 @@ public final class MemoryPressure {
     }
   }
 
-  public void stop() {
+  /** Synchronized: every server instance's stop calls it, each on its own event loop. */
+  public synchronized void stop() {
     unsubscribe.forEach(Runnable::run);
     unsubscribe.clear();
   }

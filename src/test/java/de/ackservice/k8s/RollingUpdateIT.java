@@ -1,7 +1,6 @@
 package de.ackservice.k8s;
 
-import de.ackservice.config.ServerConfig;
-import de.ackservice.config.Settings;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.support.HaProxy;
 import de.ackservice.support.Http;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -40,8 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read on it ({@code connection closed ... messages=N}); every connection that ended did so with an orderly close
  * and no partial acknowledgement; each server's {@code /metrics} shows as many acknowledgements as lines received.
  *
- * <p>To add: a file piped through {@code java -jar ack-fat.jar client} with reconnect on, alongside these clients
- * ({@link #startAlongside} is where it goes), checked for exactly one reply per input line, in order.
+ * <p>Alongside them, a file is piped through the service's own client, {@code java -jar ack-fat.jar client
+ * --reconnect} ({@link PipedFileClient}), fed slowly enough that it is still in flight during both replacements. Its
+ * connection is drained like the others; the client connects again and sends the unanswered lines again. Checked:
+ * exactly one reply line per input line (every reply is the same acknowledgement text, so the order of the replies
+ * is the client's own guarantee, proven with distinct replies in its unit tests), exit status 0, and each
+ * server's log shows that together they read every line of the file at least once.
  */
 class RollingUpdateIT {
 
@@ -49,6 +52,15 @@ class RollingUpdateIT {
   private static final int CLIENTS = 4;
   private static final int WINDOW = 32;
   private static final int LINES_PER_SECOND = 400;
+  /** The piped file's pace, and its bound: about 80 s of file are needed, a busy machine may need three times that. */
+  private static final int FILE_LINES_PER_SECOND = 100;
+  private static final long FILE_MAX_LINES = 30_000;
+  /** Reconnection that outlasts a replacement: HAProxy needs a health check (5 s) before a new instance is UP. */
+  private static final Map<String, String> CLIENT_ENVIRONMENT = Map.of(
+    ConfigKey.FRAMING.envName(), "line",
+    ConfigKey.CLIENT_RECONNECT_ATTEMPTS.envName(), "60",
+    ConfigKey.CLIENT_RECONNECT_BACKOFF_MS.envName(), "100",
+    ConfigKey.CLIENT_RECONNECT_MAX_BACKOFF_MS.envName(), "1000");
   private static final Pattern LISTENING = Pattern.compile("ack service listening on ");
   private static final Pattern CLOSED = Pattern.compile(
     "connection closed remote=\\S+:(\\d+) bytes=\\d+ messages=(\\d+)");
@@ -75,8 +87,8 @@ class RollingUpdateIT {
     String image = ContainerImage.get();
     Probe readiness = pod.container().getReadinessProbe();
     Map<String, String> overrides = Map.of(
-      Settings.envName(ServerConfig.FRAMING), "line",
-      Settings.envName(ServerConfig.PROXY_PROTOCOL), "true");
+      ConfigKey.FRAMING.envName(), "line",
+      ConfigKey.PROXY_PROTOCOL.envName(), "true");
     List<Instance> all = new ArrayList<>();
     List<String> slots = List.of("pod0", "pod1", "pod2", "pod3");
     StringBuilder servers = new StringBuilder();
@@ -99,6 +111,7 @@ class RollingUpdateIT {
       : readiness.getSuccessThreshold()) + "\n"
       + servers;
     PipelinedLineClients load = null;
+    PipedFileClient file = null;
     try (HaProxy haproxy = HaProxy.start(config)) {
       Instance first = start(pod, image, overrides, "pod0", all);
       Instance second = start(pod, image, overrides, "pod1", all);
@@ -108,7 +121,7 @@ class RollingUpdateIT {
       load = new PipelinedLineClients(haproxy.port(), K8sManifests.serverConfig().ack(), CLIENTS, WINDOW,
         LINES_PER_SECOND);
       load.start();
-      startAlongside(haproxy.port());
+      file = startAlongside(haproxy.port());
       awaitServing(load, SERVING_BEFORE_EACH_STEP);
 
       List<String> timeline = new ArrayList<>();
@@ -126,16 +139,22 @@ class RollingUpdateIT {
         awaitServing(load, SERVING_BEFORE_EACH_STEP);
       }
 
+      file.endInput();
+      PipedFileClient.Outcome piped = file.awaitExit(Duration.ofSeconds(120));
       List<PipelinedLineClients.Connection> connections = load.stop();
       load = null;
       awaitLoggedCloses(connections, all.subList(2, 4));
+      awaitFileRead(connections, all, piped.linesFed());
       for (Instance instance : all.subList(2, 4)) {
         stopScraping(instance);
       }
-      report(connections, all, timeline, haproxy.output());
+      report(connections, piped, all, timeline, haproxy.output());
     } finally {
       if (load != null) {
         load.stop();
+      }
+      if (file != null) {
+        file.close();
       }
       for (Instance instance : all) {
         stopScraping(instance);
@@ -145,11 +164,11 @@ class RollingUpdateIT {
   }
 
   /**
-   * Where a file piped through the service's client (reconnect on) joins the load, once the client has that setting:
-   * start it here against {@code port}, and after the update check one reply per input line, in order.
+   * The file piped through the service's client with reconnect on joins the load here, through the balancer at
+   * {@code port}; it is fed until the update is over ({@link PipedFileClient#endInput()}).
    */
-  private static void startAlongside(int port) {
-    // Nothing yet: the client's reconnect setting does not exist in this version.
+  private static PipedFileClient startAlongside(int port) throws java.io.IOException {
+    return PipedFileClient.start(port, CLIENT_ENVIRONMENT, FILE_LINES_PER_SECOND, FILE_MAX_LINES);
   }
 
   private static Instance start(RenderedPod pod, String image, Map<String, String> overrides, String slot,
@@ -229,6 +248,34 @@ class RollingUpdateIT {
     }
   }
 
+  /**
+   * The piped client ends after the server closed its last connection; the server logs that close a moment later.
+   * Every input line was answered, so the servers together read at least that many lines on its connections.
+   */
+  private static void awaitFileRead(List<PipelinedLineClients.Connection> connections, List<Instance> all,
+                                    long fileLines) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (linesReadOffTheLoad(connections, all) < fileLines && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // the log is read, not signalled: poll
+    }
+  }
+
+  /** Lines the servers logged reading on connections that none of the load's clients made: the piped file's. */
+  private static long linesReadOffTheLoad(List<PipelinedLineClients.Connection> connections, List<Instance> all) {
+    java.util.Set<Integer> loadPorts = new java.util.HashSet<>();
+    connections.forEach(c -> loadPorts.add(c.localPort()));
+    long total = 0;
+    for (Instance instance : all) {
+      Matcher m = CLOSED.matcher(instance.container.output());
+      while (m.find()) {
+        if (!loadPorts.contains(Integer.parseInt(m.group(1)))) {
+          total += Long.parseLong(m.group(2));
+        }
+      }
+    }
+    return total;
+  }
+
   private static void scrape(Instance instance) {
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -254,8 +301,8 @@ class RollingUpdateIT {
     }
   }
 
-  private static void report(List<PipelinedLineClients.Connection> connections, List<Instance> all,
-                             List<String> timeline, String haproxyLog) {
+  private static void report(List<PipelinedLineClients.Connection> connections, PipedFileClient.Outcome piped,
+                             List<Instance> all, List<String> timeline, String haproxyLog) {
     // Which server served which client connection: its log names the client's port (PROXY protocol).
     Map<Integer, String> servedBy = new HashMap<>();
     Map<Integer, Long> readByServer = new HashMap<>();
@@ -295,6 +342,13 @@ class RollingUpdateIT {
     table.append(String.format("clients: lines sent %d, lines acknowledged %d, connections %d, connections lost "
         + "(closed by a draining server) %d, lines sent on them but never read by a server %d, broken %d%n",
       sent, acked, connections.size(), lost, unackedOnLost, broken));
+    long fileReadByServers = linesReadOffTheLoad(connections, all);
+    String ack = K8sManifests.serverConfig().ack();
+    long repliesAsAcks = piped.replies().stream().filter(ack::equals).count();
+    table.append(String.format("piped file (java -jar ack-fat.jar client --reconnect, %d lines/s): input lines %d, "
+        + "reply lines %d, exit %d, reconnection attempts (Hinweis lines) %d, reconnected %d, lines resent %d, "
+        + "lines read by the servers %d%n", FILE_LINES_PER_SECOND, piped.linesFed(), piped.replies().size(),
+      piped.exitStatus(), piped.attempts(), piped.reconnects(), piped.resentLines(), fileReadByServers));
     System.out.println(table);
     try {
       java.nio.file.Files.writeString(ProjectFiles.ROOT.resolve("target/rolling-update-haproxy.log"), haproxyLog);
@@ -324,13 +378,21 @@ class RollingUpdateIT {
         problems.add(m.getKey() + " /metrics: " + m.getValue()[0] + " lines received, " + m.getValue()[1] + " acks");
       }
     }
-    long loggedTotal = logged.values().stream().mapToLong(s -> s[1]).sum();
+    long loggedTotal = connections.stream().map(c -> readByServer.get(c.localPort())).filter(r -> r != null)
+      .mapToLong(Long::longValue).sum();
     assertAll(
       () -> assertTrue(problems.isEmpty(), String.join("\n", problems.subList(0, Math.min(20, problems.size())))
         + "\n(" + problems.size() + " problems)" + table + "\nHAProxy's log (end):\n" + tail(haproxyLog, 40)),
       () -> assertEquals(acked, loggedTotal, "acknowledgements read by the clients = lines the servers read" + table),
       () -> assertTrue(lost >= 1, "the load reached the replaced instances (some connections were drained)" + table),
-      () -> assertTrue(metrics.values().stream().allMatch(v -> v[0] > 0), "every instance served lines" + table));
+      () -> assertTrue(metrics.values().stream().allMatch(v -> v[0] > 0), "every instance served lines" + table),
+      () -> assertEquals(0, piped.exitStatus(), "the piped client's exit status; stderr:\n" + piped.stderr()),
+      () -> assertEquals(piped.linesFed(), piped.replies().size(), "one reply line per input line" + table),
+      () -> assertEquals(piped.replies().size(), repliesAsAcks, "every reply line is the acknowledgement"),
+      () -> assertTrue(piped.reconnects() >= 1, "the file's connection was drained and the client reconnected; "
+        + "stderr:\n" + piped.stderr()),
+      () -> assertTrue(fileReadByServers >= piped.linesFed(), "the servers read every line of the file at least once"
+        + table));
   }
 
   private static String tail(String text, int lines) {

@@ -5,11 +5,14 @@ import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
 import de.ackservice.config.ManagementConfig;
 import de.ackservice.config.ServerConfig;
+import de.ackservice.config.ConfigValues;
+import de.ackservice.config.VertxShape;
 import de.ackservice.ops.ManagementServer;
 import de.ackservice.ops.ServiceMetrics;
 import de.ackservice.ops.VertxMetrics;
 import de.ackservice.server.ServerState;
 import de.ackservice.server.ListenException;
+import de.ackservice.transport.SelectedTransport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -34,10 +37,14 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>{@link #afterDeploymentOptionsParsed}: keeps the launcher's deployment options, to put the configured
  *       {@code instances} in them later; the launcher applies its own {@code -instances} after them, so it wins.</li>
+ *   <li>{@link #afterConfigParsed}: keeps the launcher's parsed {@code -conf} JSON (or null), for the next step.</li>
  *   <li>{@link #createVertxBuilder}: the application's one Vert.x instance, built before the configuration can be
- *       read (vertx-config needs a running instance), so Vert.x metrics are wired in behind a switch.</li>
+ *       read (vertx-config needs a running instance). The few keys that shape it ({@link VertxShape}: transport,
+ *       metrics) are read first from the same layers by the same rules; an unusable one exits 78 here. Metrics
+ *       machinery is only loaded when metrics are on.</li>
  *   <li>{@link #afterVertxStarted}: the configuration is read and validated once, on that instance; a bad value
- *       exits 78 before anything binds. Then the metrics switch, the management endpoint and the signals.</li>
+ *       exits 78 before anything binds, and the shaping keys must read as they did before. Then the metrics
+ *       switch, the management endpoint and the signals.</li>
  *   <li>{@link #verticleSupplier}: the server's verticles, built from the validated configuration.</li>
  * </ol>
  * The launcher's own reading of {@code -conf} is not used: on a file it cannot parse it logs and carries on with an
@@ -51,7 +58,12 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   private static final Logger log = LoggerFactory.getLogger(AckApplication.class);
 
   private final String conf;
-  private final VertxMetrics metrics = new VertxMetrics();
+  /** The launcher's parsed {@code -conf} JSON, or null: the first layer of the keys that shape the Vert.x instance. */
+  private JsonObject launcherConf;
+  private VertxShape shape;
+  private SelectedTransport transport;
+  /** Vert.x's metrics into our registry; null when metrics are off (then no Micrometer class is loaded). */
+  private VertxMetrics metrics;
   /** The launcher's deployment options, which it turns into the verticles' {@code DeploymentOptions}. */
   private JsonObject deploymentOptions = new JsonObject();
   private ServerState server;
@@ -70,6 +82,12 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   }
 
   @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    launcherConf = config;
+    return config;
+  }
+
+  @Override
   public JsonObject afterDeploymentOptionsParsed(JsonObject parsed) {
     if (parsed != null) {
       deploymentOptions = parsed;
@@ -79,8 +97,44 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    options.setPreferNativeTransport(true);
-    return metrics.builder(options);
+    startLean();
+    try {
+      shape = VertxShape.beforeVertx(launcherConf);
+      transport = shape.selectTransport();
+    } catch (ConfigException e) {
+      log.error(e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+      return null;
+    }
+    VertxBuilder builder;
+    if (shape.metrics()) {
+      metrics = new VertxMetrics();
+      builder = metrics.builder(options);
+    } else {
+      builder = Vertx.builder().with(options);
+    }
+    return builder.withTransport(transport.transport());
+  }
+
+  /**
+   * Start-up cost the server does not need, each switched off by the library's documented property (one the user
+   * sets with {@code -D} wins); set before the first Netty class that reads it is loaded:
+   * <ul>
+   *   <li>no Netty DNS resolver: the server resolves at most its listen addresses, which the JDK does as well, and
+   *       Netty's asynchronous resolver costs some 80 classes to set up;</li>
+   *   <li>no JFR probing by Netty's buffer allocator (about 100 {@code jdk.jfr} classes loaded for events only a
+   *       JFR recording would read; set {@code -Dio.netty.jfr.enabled=true} when profiling with JFR).</li>
+   * </ul>
+   */
+  private static void startLean() {
+    setUnlessGiven("vertx.disableDnsResolver", "true");
+    setUnlessGiven("io.netty.jfr.enabled", "false");
+  }
+
+  private static void setUnlessGiven(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   @Override
@@ -88,7 +142,9 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     Vertx vertx = context.vertx();
     try {
       // The TLS files are read too, if any: unusable ones are a configuration error like any other.
-      server = new ServerState(ServerConfig.from(ConfigLoader.load(vertx, conf).await()));
+      ConfigValues values = ConfigLoader.load(vertx, conf).await();
+      server = new ServerState(ServerConfig.from(values));
+      shape.mustAgreeWith(VertxShape.from(values));
     } catch (ConfigException e) {
       log.error(e.getMessage());
       System.exit(EXIT_BAD_CONFIG);
@@ -96,12 +152,9 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     }
     ServerConfig config = server.config();
     deploymentOptions.put("instances", config.instances());
-    metrics.collect(config.management().metricsEnabled());
-    registry = config.management().metricsEnabled() ? metrics.registry() : null;
-    if (vertx.isNativeTransportEnabled()) {
-      log.info("transport: native epoll");
-    } else {
-      log.info("transport: NIO (native epoll unavailable: {})", vertx.unavailableNativeTransportCause().toString());
+    if (metrics != null) {
+      metrics.collect(true);
+      registry = metrics.registry();
     }
     startManagement(vertx);
     TerminationSignals.install(vertx, config.shutdownGraceMs(), server::shutdownBegins);
@@ -115,6 +168,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     }
     if (registry != null) {
       ServiceMetrics.bind(registry, server);
+      ServiceMetrics.bindTransport(registry, transport.name());
     }
     try {
       managementPort = new ManagementServer(vertx, registry, server::ready).start(management).await();
@@ -134,10 +188,17 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   @Override
   public void afterVerticleDeployed(HookContext context) {
+    if (metrics != null) {
+      // The JVM's meters after readiness: nothing waits for them (see VertxMetrics#bindJvmMetrics).
+      context.vertx().executeBlocking(() -> {
+        metrics.bindJvmMetrics();
+        return null;
+      }).onFailure(e -> log.warn("JVM metrics not bound: {}", e.toString()));
+    }
     ServerConfig config = server.config();
     log.info("ack service listening on {}:{} instances={} framing={} maxConnections={} overLimitPolicy={} "
         + "idleTimeoutMs={} shutdownGraceMs={} maxLineBytes={} writeQueueMaxBytes={} tls={} proxyProtocol={} "
-        + "management={} metrics={}",
+        + "management={} metrics={} transport={}",
       config.host(), server.port(), context.deploymentOptions().getInstances(),
       config.framing().name().toLowerCase(), config.limitsConnections() ? config.maxConnections() : "unlimited",
       config.overLimitPolicy().name().toLowerCase(), config.idleTimeoutMs() == 0 ? "off" : config.idleTimeoutMs(),
@@ -146,7 +207,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
         + tls.current().describe() + ")").orElse("off"),
       config.proxyProtocol() ? "on" : "off",
       config.management().enabled() ? config.management().host() + ":" + managementPort : "off",
-      registry != null ? "on" : "off");
+      registry != null ? "on" : "off", transport.describe());
   }
 
   @Override

@@ -2,6 +2,7 @@ package de.ackservice;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** A failure's chain of causes, walked in one place (a cause that is its own cause ends the chain). */
 public final class Causes {
@@ -18,9 +19,19 @@ public final class Causes {
     return chain;
   }
 
-  /** A failure in a few words: its message, or its type when it has none. */
+  /**
+   * Netty's native transports prefix the operating system's words with the call that failed, each its own way:
+   * epoll {@code connect(..) failed: Connection refused}, io_uring {@code io_uring connect(..) failed with
+   * error(-111): Connection refused}. The words after that are what a person needs, on every transport alike.
+   */
+  private static final Pattern NATIVE_CALL_PREFIX =
+    Pattern.compile("^(?:io_uring )?\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
+
+  /** A failure in a few words: its message (without a native transport's call prefix), or its type. */
   public static String describe(Throwable failure) {
-    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    String message = failure.getMessage();
+    return message != null ? NATIVE_CALL_PREFIX.matcher(message).replaceFirst("")
+      : failure.getClass().getSimpleName();
   }
 
   /** The innermost cause. */

@@ -5,7 +5,8 @@ import ch.qos.logback.core.PropertyDefinerBase;
 import java.util.Locale;
 
 /**
- * Chooses the log format for logback.xml from the environment variable (or system property) {@code LOG_FORMAT}:
+ * Chooses the log format for {@link ServiceLogging} from the environment variable (or system property)
+ * {@code LOG_FORMAT}:
  * {@code json} for one JSON object per line (clusters, log collectors), anything else, or nothing, for the plain
  * text that people read. An unknown value is a warning on the console and falls back to text, rather than leaving
  * the service without logs.

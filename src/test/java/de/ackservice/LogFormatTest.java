@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** LOG_FORMAT picks the appender logback.xml includes: json or text, and text with a warning for anything else. */
+/** LOG_FORMAT picks the service's log format: json or text, and text with a warning for anything else. */
 class LogFormatTest {
 
   private final LoggerContext context = new LoggerContext();
@@ -38,9 +38,23 @@ class LogFormatTest {
   }
 
   @Test
-  void bothFormatsExistAsIncludedConfigurations() {
-    assertThat(getClass().getResource("/logback-text.xml")).isNotNull();
-    assertThat(getClass().getResource("/logback-json.xml")).isNotNull();
+  void eachFormatHasItsEncoder() {
+    ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+      getClass().getName(), context.getLogger("de.ackservice.Example"), ch.qos.logback.classic.Level.INFO,
+      "connection closed", null, null);
+    event.addKeyValuePair(new org.slf4j.event.KeyValuePair("bytes", 5));
+
+    String json = new String(ServiceLogging.encoder(context, "json").encode(event),
+      java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(ServiceLogging.encoder(context, "text").encode(event),
+      java.nio.charset.StandardCharsets.UTF_8);
+
+    io.vertx.core.json.JsonObject line = new io.vertx.core.json.JsonObject(json);
+    assertThat(line.getString("formattedMessage")).isEqualTo("connection closed");
+    assertThat(line.getString("level")).isEqualTo("INFO");
+    assertThat(line.getString("loggerName")).isEqualTo("de.ackservice.Example");
+    assertThat(line.containsKey("mdc")).isFalse();
+    assertThat(text).matches("\\d{4}-\\d\\d-\\d\\dT.* INFO  \\[.*\\] Example - connection closed bytes=5\n");
   }
 
   private LogFormat definer() {

@@ -56,6 +56,11 @@ class OperationsIT {
       assertThat(metrics.value("vertx_net_server_bytes_written_total")).isEqualTo(Acks.RAW.length);
       assertThat(metrics.value("vertx_net_server_active_connections")).isEqualTo(0);
       assertThat(metrics.value("ack_ready")).isEqualTo(1);
+      // The JVM's meters are bound just after the service is ready, off the event loop: wait for them (bounded).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!metrics.has("jvm_threads_live_threads") && System.nanoTime() < deadline) {
+        metrics = PrometheusText.parse(Http.get(management, "/metrics").body());
+      }
       assertThat(metrics.value("jvm_threads_live_threads")).isPositive();
 
       server.sigterm();

@@ -1,5 +1,8 @@
 package de.ackservice.bench;
 
+import de.ackservice.config.ConfigException;
+import de.ackservice.config.VertxShape;
+import de.ackservice.transport.SelectedTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -16,6 +19,8 @@ public final class BenchMain {
   static final int EXIT_OK = 0;
   static final int EXIT_ERRORS = 1;
   static final int EXIT_USAGE = 2;
+  /** The transport setting cannot be honoured (as the server: sysexits' EX_CONFIG). */
+  static final int EXIT_BAD_CONFIG = 78;
 
   private BenchMain() {
   }
@@ -37,14 +42,22 @@ public final class BenchMain {
       System.err.println("usage: java -jar ack-fat.jar bench [options]; --help lists them");
       return EXIT_USAGE;
     }
-    // Netty's epoll transport when the platform has it (fewer syscalls and copies than NIO), else NIO.
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-      .setEventLoopPoolSize(options.eventLoops())
-      .setPreferNativeTransport(true));
+    // The transport setting as the server reads it (ACK_TRANSPORT / -Dack.transport; bench has no -conf): auto
+    // takes io_uring where allowed, else epoll, else NIO.
+    Vertx vertx;
+    SelectedTransport transport;
+    try {
+      transport = VertxShape.beforeVertx((String) null).selectTransport();
+      vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
+        .withTransport(transport.transport()).build();
+    } catch (ConfigException e) {
+      System.err.println("bench: " + e.getMessage());
+      return EXIT_BAD_CONFIG;
+    }
     try {
       // Only a person watching wants a status line a second; scripts and logs get the report alone.
       Progress.Listener progress = Terminal.stderrIsTerminal() ? p -> System.err.println(p.line()) : null;
-      Report report = LoadGenerator.run(vertx, options, progress).toCompletionStage().toCompletableFuture().join();
+      Report report = LoadGenerator.run(vertx, options, progress, transport.describe()).toCompletionStage().toCompletableFuture().join();
       System.out.print(ReportFormat.table(report));
       if (options.jsonFile() != null) {
         Files.writeString(options.jsonFile(), ReportFormat.json(report).encodePrettily() + "\n");

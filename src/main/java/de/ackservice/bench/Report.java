@@ -3,7 +3,7 @@ package de.ackservice.bench;
 /**
  * The outcome of one run.
  *
- * @param transport        the client's Netty transport: {@code epoll} (native) or {@code nio}
+ * @param transport        the client's socket transport: {@code io_uring}, {@code epoll} (and why io_uring was not taken) or {@code nio}
  * @param rampSeconds      from the first connect attempt until every connection had connected or failed
  * @param windowSeconds    from the start of the measured window to the last answer of a measured message
  * @param acks             acknowledgements of measured messages (sent inside the window)

@@ -5,6 +5,7 @@ import de.ackservice.config.ConfigException;
 import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
 import de.ackservice.config.ConfigValues;
+import de.ackservice.config.VertxShape;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -84,7 +85,13 @@ public final class ClientMain {
       return ClientExit.OK;
     }
     // One connection, one event loop: the default (two per core) would set up loops that never run.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx;
+    try {
+      vertx = VertxShape.beforeVertx(commandLine.conf()).vertxBuilder(new VertxOptions().setEventLoopPoolSize(1)).build();
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return ClientExit.BAD_CONFIG;
+    }
     try {
       ClientConfig config;
       try {

@@ -22,6 +22,12 @@ public enum ConfigKey {
   INSTANCES("instances", 0, Rule.integer(0, 1024),
     "server verticle instances (each on its own event loop); `0` = half the available processors, at least 1 (see "
       + "Performance). The launcher's `-instances N` overrides it"),
+  TRANSPORT("transport", "epoll", Rule.transport(),
+    "socket transport of the server, the client and `bench`: `epoll`, `io_uring`, `nio` (start-up stops with exit 78 "
+      + "when that one is not available) or `auto` (io_uring where the kernel and the container runtime allow it, else "
+      + "epoll, else NIO; the start-up line says which and why). Not `auto` by default yet: on io_uring the server "
+      + "keeps accepting connections while it drains after SIGTERM (see Performance). Read before Vert.x starts",
+    ReadWhen.BEFORE_VERTX),
   FRAMING("framing", "raw", Rule.choice(Framing.class),
     "`raw` or `line`, see Protocol"),
   ACK("ack", "Daten erfolgreich empfangen!", Rule.text(),
@@ -44,9 +50,11 @@ public enum ConfigKey {
   MANAGEMENT_HOST("managementHost", "0.0.0.0", Rule.address("an address to listen on, e.g. 0.0.0.0"),
     "address of the management endpoint (health and metrics, see Operations)"),
   MANAGEMENT_PORT("managementPort", 9090, Rule.integer(ManagementConfig.OFF, 65535),
-    "port of the management endpoint; `0` picks a free port (logged at start-up), `-1` turns the endpoint off"),
+    "port of the management endpoint; `0` picks a free port (logged at start-up), `-1` turns the endpoint off",
+    ReadWhen.BEFORE_VERTX),
   METRICS("metrics", true, Rule.flag(),
-    "collect Prometheus metrics and serve them at `/metrics` on the management port (only while that port is on)"),
+    "collect Prometheus metrics and serve them at `/metrics` on the management port (only while that port is on)",
+    ReadWhen.BEFORE_VERTX),
   TLS_CERT_PATH("tlsCertPath", "", Rule.readableFileOrEmpty(),
     "PEM file with the server's certificate (chain, leaf first); with `tlsKeyPath` it turns on TLS on `port`. "
       + "Empty = plain TCP"),
@@ -101,12 +109,33 @@ public enum ConfigKey {
   private final Object defaultValue;
   private final Rule rule;
   private final String meaning;
+  private final ReadWhen readWhen;
 
   ConfigKey(String key, Object defaultValue, Rule rule, String meaning) {
+    this(key, defaultValue, rule, meaning, ReadWhen.WITH_THE_REST);
+  }
+
+  ConfigKey(String key, Object defaultValue, Rule rule, String meaning, ReadWhen readWhen) {
     this.key = key;
     this.defaultValue = defaultValue;
     this.rule = rule;
     this.meaning = meaning;
+    this.readWhen = readWhen;
+  }
+
+  /**
+   * When a key's value is first needed. Most keys are read once, with the rest, by the configuration chain that runs
+   * on the process's one Vert.x instance. A few decide how that instance is built (its transport, whether it carries
+   * metrics), so they are also read before it exists: see {@link VertxShape}.
+   */
+  public enum ReadWhen {
+    WITH_THE_REST,
+    BEFORE_VERTX
+  }
+
+  /** Whether the key shapes the Vert.x instance and is therefore also read before it is built. */
+  public boolean shapesVertx() {
+    return readWhen == ReadWhen.BEFORE_VERTX;
   }
 
   /** The name in the config file, e.g. {@code maxLineBytes}. */

@@ -1,5 +1,8 @@
 package de.ackservice.config;
 
+import de.ackservice.transport.TransportException;
+import de.ackservice.transport.TransportPreference;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -76,6 +79,17 @@ public interface Rule {
       }
       throw new IllegalArgumentException("must be one of: " + Arrays.stream(type.getEnumConstants())
         .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    };
+  }
+
+  /** A {@link TransportPreference}: {@code auto}, {@code io_uring} (or {@code io-uring}), {@code epoll}, {@code nio}. */
+  static Rule transport() {
+    return raw -> {
+      try {
+        return TransportPreference.parse("transport", raw.toString());
+      } catch (TransportException e) {
+        throw new IllegalArgumentException("must be one of: auto, io_uring, epoll, nio");
+      }
     };
   }
 

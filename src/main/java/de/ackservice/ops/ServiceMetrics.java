@@ -75,6 +75,12 @@ public final class ServiceMetrics {
     server.tls().ifPresent(tls -> bindTls(registry, tls));
   }
 
+  /** {@code ack_transport_info{transport="io_uring"} 1}: the socket transport the process runs on. */
+  public static void bindTransport(MeterRegistry registry, String transport) {
+    Gauge.builder("ack.transport.info", () -> 1).description("The socket transport in use (label transport: io_uring, "
+      + "epoll or nio); always 1").tags("transport", transport).strongReference(true).register(registry);
+  }
+
   private static void bindTls(MeterRegistry registry, TlsReloader tls) {
     gauge(registry, "ack.tls.certificate.expiry.seconds", "When the certificate in use expires (Unix time)", tls,
       t -> TimeUnit.MILLISECONDS.toSeconds(t.certificateNotAfter().toEpochMilli()));

@@ -1,5 +1,15 @@
 package de.ackservice.ops;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -21,6 +31,8 @@ import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.util.List;
+
 /**
  * Vert.x's own metrics (net server connections, bytes, errors; the JVM's memory, GC and threads) recorded into a
  * Prometheus registry we own and serve ourselves, rather than into the module's global default registry with its
@@ -39,7 +51,9 @@ public final class VertxMetrics {
 
   /** A Vert.x builder whose servers and clients record into {@link #registry()} once {@link #collect} says so. */
   public VertxBuilder builder(VertxOptions options) {
-    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    // The JVM's own meters are bound by bindJvmMetrics() once the service listens, not here: they cost a noticeable
+    // part of start-up (java.lang.management, some 200 classes) and nothing waits for them.
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false));
     MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(registry);
     return Vertx.builder().with(options).withMetrics(vertxOptions -> new Switched(micrometer.metrics(vertxOptions)));
   }
@@ -47,6 +61,18 @@ public final class VertxMetrics {
   /** Whether servers and clients created from now on record metrics; decided once, before any is created. */
   public void collect(boolean on) {
     collecting = on;
+  }
+
+  /**
+   * The JVM's meters (memory, GC, threads, classes, JIT, CPU, uptime): the same binders vertx-micrometer-metrics binds
+   * with {@code setJvmMetricsEnabled(true)}, bound later so that they do not delay readiness. Blocking (reads the
+   * JVM's management beans): call it off the event loop.
+   */
+  public void bindJvmMetrics() {
+    List<MeterBinder> binders = List.of(new ClassLoaderMetrics(), new JvmCompilationMetrics(), new JvmGcMetrics(),
+      new JvmHeapPressureMetrics(), new JvmInfoMetrics(), new JvmMemoryMetrics(), new JvmThreadMetrics(),
+      new ProcessorMetrics(), new UptimeMetrics());
+    binders.forEach(binder -> binder.bindTo(registry));
   }
 
   public PrometheusMeterRegistry registry() {

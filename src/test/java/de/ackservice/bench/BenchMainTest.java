@@ -54,8 +54,10 @@ class BenchMainTest {
         assertEquals(0, report.getLong("errors"));
         assertEquals(0, report.getLong("unexpectedBytes"));
         assertEquals("raw", report.getString("framing"));
-        // The command line prefers Netty's native transport wherever the platform has it.
-        assertEquals(io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio", report.getString("transport"));
+        // The command line takes the configured transport (default epoll) and says which.
+        assertEquals(de.ackservice.transport.TransportSelector.ofThisPlatform()
+          .select("transport", de.ackservice.transport.TransportPreference.EPOLL).describe(),
+          report.getString("transport"));
         ctx.completeNow();
       })));
   }

@@ -46,6 +46,7 @@ class MetricsEndpointTest {
     metrics.collect(true);
     registry = metrics.registry();
     vertx = metrics.builder(new VertxOptions()).build();
+    metrics.bindJvmMetrics(); // as the application does once it listens
   }
 
   @AfterEach

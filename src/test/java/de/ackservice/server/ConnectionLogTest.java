@@ -88,22 +88,15 @@ class ConnectionLogTest {
       .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     ILoggingEvent closed = capture.events.stream()
       .filter(e -> e.getFormattedMessage().equals("connection closed")).findFirst().orElseThrow();
-    // The pattern of src/main/resources/logback-text.xml, applied to the captured event.
+    // The service's text pattern (ServiceLogging), applied to the captured event.
     PatternLayout layout = new PatternLayout();
     layout.setContext(logger.getLoggerContext());
-    layout.setPattern(textPattern());
+    layout.setPattern(de.ackservice.ServiceLogging.TEXT_PATTERN);
     layout.start();
     String line = layout.doLayout(closed);
     ctx.verify(() -> assertThat(line).matches(".* INFO  \\[.*\\] AckConnection - connection closed "
       + "remote=127\\.0\\.0\\.1:\\d+ bytes=1 messages=1 durationMs=\\d+ reason=closed by client\n"));
     ctx.completeNow();
-  }
-
-  private static String textPattern() throws Exception {
-    String xml = Files.readString(Path.of("src/main/resources/logback-text.xml"));
-    Matcher pattern = Pattern.compile("<pattern>(.*)</pattern>").matcher(xml);
-    assertThat(pattern.find()).isTrue();
-    return pattern.group(1);
   }
 
   private static Map<String, Object> keyValues(ILoggingEvent event) {

@@ -41,7 +41,16 @@ public final class JarProcess implements AutoCloseable {
 
   /** {@code java [jvmArgs] -jar ack-fat.jar [args]} with extra environment variables. */
   public static JarProcess start(List<String> jvmArgs, List<String> args, Map<String, String> env) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(List.of(), jvmArgs, args, env);
+  }
+
+  /**
+   * As above, the java command run through {@code wrapper} (e.g. a program that installs a seccomp filter and then
+   * executes the rest of its command line).
+   */
+  public static JarProcess start(List<String> wrapper, List<String> jvmArgs, List<String> args,
+                                 Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.add("-jar");

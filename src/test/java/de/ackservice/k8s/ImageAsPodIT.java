@@ -1,5 +1,8 @@
 package de.ackservice.k8s;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.ExternalTool;
@@ -38,6 +41,7 @@ class ImageAsPodIT {
 
   private static final Pattern LISTENING = Pattern.compile("ack service listening on \\S+:(\\d+) instances=(\\d+) ");
   private static final Pattern MANAGEMENT = Pattern.compile("management endpoint listening on ");
+  private static final Pattern TRANSPORT_IN_START_LINE = Pattern.compile("ack service listening on .* transport=(.+)$");
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final int STARTUP_RUNS = 7;
   /**
@@ -228,8 +232,77 @@ class ImageAsPodIT {
         + "archive %s, with %s %s%n", STARTUP_RUNS, minMedianMax(before), archive, minMedianMax(after));
   }
 
+  /**
+   * Issue 11, transport {@code auto} where the pod runs: under the container runtime's default seccomp profile, which
+   * the pod's {@code seccompProfile: RuntimeDefault} selects (podman applies its default profile to every container
+   * unless told otherwise; PID 1's {@code Seccomp: 2} shows the filter is on). podman's profile
+   * ({@code podman info}: SECCOMPProfilePath) allows the system calls it lists and answers all others with an errno;
+   * the test reads it to know whether it lists {@code io_uring_setup}. A container of the image with the pod's
+   * settings and {@code ACK_TRANSPORT=auto} (the pod's config says {@code epoll}; this test is about {@code auto}) must
+   * then start on io_uring if the profile allows it, else on epoll with the refusal's reason in its start-up line; and
+   * serve an acknowledgement, with {@code ack_transport_info} naming the same transport. A contrast container
+   * with {@code --security-opt seccomp=unconfined} (the test's only extra option) shows whether the profile is what
+   * refuses io_uring: there, with this machine's kernel, auto takes io_uring.
+   */
   @Test
   @Order(6)
+  void transportAutoUnderTheRuntimesDefaultSeccompProfileSaysWhatItRunsOnAndServes() throws Exception {
+    String profilePath = PodContainer.podman("info", "--format", "{{.Host.Security.SECCOMPEnabled}} "
+      + "{{.Host.Security.SECCOMPProfilePath}}").requireSuccess().stdout().strip();
+    assertTrue(profilePath.startsWith("true "), "podman applies seccomp: " + profilePath);
+    JsonNode profile = new ObjectMapper().readTree(java.nio.file.Path.of(profilePath.substring(5)).toFile());
+    boolean profileAllowsIoUring = false;
+    for (JsonNode rule : profile.path("syscalls")) {
+      for (JsonNode name : rule.path("names")) {
+        profileAllowsIoUring |= name.asText().equals("io_uring_setup")
+          && rule.path("action").asText().equals("SCMP_ACT_ALLOW");
+      }
+    }
+
+    String underProfile = transportOfAutoIn("transport-default-seccomp", List.of(), true);
+    String unconfined = transportOfAutoIn("transport-unconfined", List.of("--security-opt", "seccomp=unconfined"),
+      false);
+    System.out.printf("transport auto in the pod's container: under podman's default seccomp profile (%s, "
+        + "defaultAction %s, errno %s, io_uring_setup %s) -> transport=%s; without seccomp -> transport=%s%n",
+      profilePath.substring(5), profile.path("defaultAction").asText(), profile.path("defaultErrnoRet").asText(),
+      profileAllowsIoUring ? "allowed" : "not listed", underProfile, unconfined);
+    if (profileAllowsIoUring) {
+      assertEquals("io_uring", underProfile, "the profile allows io_uring_setup");
+    } else {
+      assertTrue(underProfile.matches("epoll \\(io_uring refused: .+\\)"),
+        "auto falls back to epoll and says why io_uring was refused: transport=" + underProfile);
+    }
+    assertEquals("io_uring", unconfined, "without the profile, this kernel allows io_uring");
+  }
+
+  /**
+   * Starts a container of the image as the pod with {@code ACK_TRANSPORT=auto}, checks that it serves an
+   * acknowledgement and that /metrics names the transport its start-up line names; returns that line's
+   * {@code transport=...} value. Removed again before returning.
+   */
+  private static String transportOfAutoIn(String role, List<String> testOptions, boolean seccompFiltered)
+      throws Exception {
+    try (PodContainer auto = PodContainer.start(ContainerImage.get(), pod, role,
+        Map.of(ConfigKey.TRANSPORT.envName(), "auto"), testOptions)) {
+      Matcher started = auto.awaitLine(TRANSPORT_IN_START_LINE, startupBudget());
+      String status = auto.exec(List.of("cat", "/proc/1/status")).requireSuccess().stdout();
+      assertEquals(seccompFiltered ? "2" : "0", find(status, "(?m)^Seccomp:\\s+(\\d)"),
+        role + ": PID 1's seccomp mode (2 = filtered by a profile, 0 = none)");
+      auto.awaitLine(MANAGEMENT, STARTUP);
+      try (BlockingClient client = new BlockingClient(auto.hostPort("ack"))) {
+        client.send("over " + started.group(1));
+        assertArrayEquals(Acks.RAW, client.read(Acks.RAW.length), role + ": acknowledged");
+      }
+      String inUse = started.group(1).split(" ", 2)[0];
+      String metrics = Http.get(auto.hostPort("management"), "/metrics").body();
+      assertEquals(inUse, find(metrics, "(?m)^ack_transport_info\\{[^}]*transport=\"([^\"]+)\"[^}]*} 1(?:\\.0)?$"),
+        role + ": ack_transport_info");
+      return started.group(1);
+    }
+  }
+
+  @Test
+  @Order(7)
   void theKubeletsTerminationSequenceDrainsAndExitsZero() throws Exception {
     long grace = pod.terminationGraceSeconds();
     try (BlockingClient client = new BlockingClient(ackPort)) {

@@ -5,7 +5,7 @@
 #                   [--transport VALUE] [--scenarios LIST] [--idle-conns N]
 #
 #   --jar PATH         our jar (default target/ack-fat.jar, built with 'mvn -B -q package -DskipTests' if missing)
-#   --extra NAME=JAR   another build of ours measured in the same run, e.g. --extra before=/work/baseline/ack-fat-before.jar
+#   --extra NAME=JAR   another build of ours measured in the same run, e.g. --extra before=/tmp/before/target/ack-fat.jar
 #                      (repeatable; started exactly like ours)
 #   --extra-env NAME=VAR=VALUE  an environment variable for that extra jar only, e.g. the same jar on another
 #                      transport: --extra epoll=target/ack-fat.jar --extra-env epoll=ACK_TRANSPORT=epoll

@@ -10,6 +10,7 @@ import de.ackservice.config.VertxShape;
 import de.ackservice.ops.ManagementServer;
 import de.ackservice.ops.ServiceMetrics;
 import de.ackservice.ops.VertxMetrics;
+import de.ackservice.overload.GatedTransport;
 import de.ackservice.server.ServerState;
 import de.ackservice.server.ListenException;
 import de.ackservice.transport.SelectedTransport;
@@ -70,6 +71,8 @@ public final class AckApplication extends VertxApplication implements VertxAppli
   /** The registry Vert.x and the service record into, or null when metrics are off. */
   private PrometheusMeterRegistry registry;
   private int managementPort = ManagementConfig.OFF;
+  /** The transport with the overload defences' accept gate; the gate itself comes with the configuration. */
+  private GatedTransport gatedTransport;
 
   private AckApplication(String[] args) {
     super(args);
@@ -113,7 +116,9 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     } else {
       builder = Vertx.builder().with(options);
     }
-    return builder.withTransport(transport.transport());
+    // The overload defences sit in front of the chosen transport (see GatedTransport).
+    gatedTransport = new GatedTransport(transport.transport());
+    return builder.withTransport(gatedTransport);
   }
 
   /**
@@ -151,6 +156,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
       return;
     }
     ServerConfig config = server.config();
+    gatedTransport.use(server.overload().acceptGate());
     deploymentOptions.put("instances", config.instances());
     if (metrics != null) {
       metrics.collect(true);
@@ -159,6 +165,7 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     startManagement(vertx);
     TerminationSignals.install(vertx, config.shutdownGraceMs(), server::shutdownBegins);
   }
+
 
   /** Health and metrics; a port that cannot be bound stops start-up, as the service port does. */
   private void startManagement(Vertx vertx) {

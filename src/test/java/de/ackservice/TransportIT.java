@@ -52,8 +52,8 @@ class TransportIT {
   }
 
   @Test
-  void theShippedDefaultIsEpollEvenWhereIoUringIsAllowed() throws Exception {
-    assertServesOn(List.of(), Map.of(), "epoll", "epoll");
+  void theShippedDefaultIsAutoSoIoUringWhereTheKernelAllowsIt() throws Exception {
+    assertServesOn(List.of(), Map.of(), "io_uring", "io_uring");
   }
 
   @Test

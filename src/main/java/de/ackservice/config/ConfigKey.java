@@ -22,11 +22,10 @@ public enum ConfigKey {
   INSTANCES("instances", 0, Rule.integer(0, 1024),
     "server verticle instances (each on its own event loop); `0` = half the available processors, at least 1 (see "
       + "Performance). The launcher's `-instances N` overrides it"),
-  TRANSPORT("transport", "epoll", Rule.transport(),
-    "socket transport of the server, the client and `bench`: `epoll`, `io_uring`, `nio` (start-up stops with exit 78 "
-      + "when that one is not available) or `auto` (io_uring where the kernel and the container runtime allow it, else "
-      + "epoll, else NIO; the start-up line says which and why). Not `auto` by default yet: on io_uring the server "
-      + "keeps accepting connections while it drains after SIGTERM (see Performance). Read before Vert.x starts",
+  TRANSPORT("transport", "auto", Rule.transport(),
+    "socket transport of the server, the client and `bench`: `auto` (io_uring where the kernel and the container "
+      + "runtime allow it, else epoll, else NIO; the start-up line says which and why), or `io_uring`, `epoll`, `nio` "
+      + "(start-up stops with exit 78 when that one is not available). Read before Vert.x starts",
     ReadWhen.BEFORE_VERTX),
   FRAMING("framing", "raw", Rule.choice(Framing.class),
     "`raw` or `line`, see Protocol"),
@@ -39,9 +38,17 @@ public enum ConfigKey {
   OVER_LIMIT_POLICY("overLimitPolicy", "queue", Rule.choice(OverLimitPolicy.class),
     "over the limit: `queue` holds the connection unread and serves it in arrival order when a slot frees (with "
       + "`maxConnections` 1 this is the seed's single-user server); `reject` closes it at once and logs it"),
+  MAX_QUEUED_CONNECTIONS("maxQueuedConnections", 0, Rule.integer(0, 10_000_000),
+    "with `overLimitPolicy` `queue`: connections waiting for a slot at most (each holds memory and a descriptor); "
+      + "one more is closed at once, logged and counted. `0` = no bound"),
   IDLE_TIMEOUT_MS("idleTimeoutMs", 0, Rule.integer(0, Limits.ONE_DAY_MS),
     "close a served connection that has sent nothing for this long (closed within 1.5× of it); `0` = off. Queued "
-      + "connections are not idle-closed"),
+      + "connections are not idle-closed, nor is a connection whose acknowledgements wait for it to read them (see "
+      + "`writeStallTimeoutMs`)"),
+  WRITE_STALL_TIMEOUT_MS("writeStallTimeoutMs", 0, Rule.integer(0, Limits.ONE_DAY_MS),
+    "close a served connection whose acknowledgements have waited this long unwritten because it does not read them "
+      + "(reading it is paused meanwhile), reason `slow reader`; a quiet client that reads is never closed by it. "
+      + "`0` = off"),
   SHUTDOWN_GRACE_MS("shutdownGraceMs", 10000, Rule.integer(0, Limits.ONE_DAY_MS),
     "on SIGTERM/SIGINT: how long connected clients keep being served before the rest are closed"),
   WRITE_QUEUE_MAX_BYTES("writeQueueMaxBytes", 65536, Rule.integer(1024, 64 * 1024 * 1024),
@@ -72,6 +79,24 @@ public enum ConfigKey {
   PROXY_PROTOCOL("proxyProtocol", false, Rule.flag(),
     "every connection starts with a HAProxy PROXY protocol header (v1 or v2) naming the real client; one without it "
       + "is closed. Only behind a load balancer that sends it"),
+  HANDSHAKE_TIMEOUT_MS("handshakeTimeoutMs", 10000, Rule.integer(100, 600_000),
+    "time a new connection has to complete its PROXY header and its TLS handshake (each); then it is closed, logged "
+      + "and counted"),
+  MAX_CONNECTIONS_PER_CLIENT("maxConnectionsPerClient", 0, Rule.integer(0, 10_000_000),
+    "connections at once from one client address (the PROXY header's with `proxyProtocol`), across all instances; "
+      + "over it the connection is closed at once, logged and counted. `0` = off"),
+  OVERLOAD_MEMORY_FRACTION("overloadMemoryFraction", 0.85, Rule.decimal(0, 0.99),
+    "memory-pressure admission: while the heap in use after the last GC, or Netty's direct memory, is above this "
+      + "fraction of its maximum, new connections are closed at once and `/health/ready` answers 503, until both are "
+      + "under 0.94 × the fraction (0.85 → 0.80). Established connections are still served. `0` = off"),
+  TCP_KEEP_ALIVE("tcpKeepAlive", false, Rule.flag(),
+    "TCP keepalive on accepted connections, so the kernel finds peers that vanished without a FIN"),
+  TCP_KEEP_ALIVE_IDLE_SECONDS("tcpKeepAliveIdleSeconds", 60, Rule.integer(1, 32767),
+    "keepalive: idle time before the first probe"),
+  TCP_KEEP_ALIVE_INTERVAL_SECONDS("tcpKeepAliveIntervalSeconds", 10, Rule.integer(1, 32767),
+    "keepalive: time between probes"),
+  TCP_KEEP_ALIVE_COUNT("tcpKeepAliveCount", 6, Rule.integer(1, 127),
+    "keepalive: unanswered probes before the connection is dropped"),
   CLIENT_HOST("clientHost", "127.0.0.1", Rule.address("the server's address, e.g. 127.0.0.1"),
     "client: server address to connect to (the client also uses `port` and `framing`)"),
   CONNECT_TIMEOUT_MS("connectTimeoutMs", 5000, Rule.integer(1, Limits.ONE_HOUR_MS),

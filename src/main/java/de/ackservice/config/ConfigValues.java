@@ -30,6 +30,10 @@ public final class ConfigValues {
     return (Integer) value(key);
   }
 
+  public double decimal(ConfigKey key) {
+    return (Double) value(key);
+  }
+
   public boolean flag(ConfigKey key) {
     return (Boolean) value(key);
   }

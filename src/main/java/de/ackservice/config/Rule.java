@@ -40,6 +40,26 @@ public interface Rule {
     };
   }
 
+  /** A number in {@code [min, max]}, fractions allowed. */
+  static Rule decimal(double min, double max) {
+    return raw -> {
+      double parsed;
+      if (raw instanceof Number number) {
+        parsed = number.doubleValue();
+      } else {
+        try {
+          parsed = Double.parseDouble(raw.toString().trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("must be a number between " + min + " and " + max);
+        }
+      }
+      if (!(parsed >= min && parsed <= max)) {
+        throw new IllegalArgumentException("must be between " + min + " and " + max);
+      }
+      return parsed;
+    };
+  }
+
   static Rule flag() {
     return raw -> {
       if (raw instanceof Boolean bool) {

@@ -14,6 +14,11 @@ import static de.ackservice.config.ConfigKey.PORT;
 import static de.ackservice.config.ConfigKey.PROXY_PROTOCOL;
 import static de.ackservice.config.ConfigKey.SHUTDOWN_GRACE_MS;
 import static de.ackservice.config.ConfigKey.WRITE_QUEUE_MAX_BYTES;
+import static de.ackservice.config.ConfigKey.HANDSHAKE_TIMEOUT_MS;
+import static de.ackservice.config.ConfigKey.MAX_CONNECTIONS_PER_CLIENT;
+import static de.ackservice.config.ConfigKey.MAX_QUEUED_CONNECTIONS;
+import static de.ackservice.config.ConfigKey.OVERLOAD_MEMORY_FRACTION;
+import static de.ackservice.config.ConfigKey.WRITE_STALL_TIMEOUT_MS;
 
 /**
  * Everything the server needs to know, parsed once and validated: an instance of this record is always usable.
@@ -33,7 +38,13 @@ public record ServerConfig(
   int writeQueueMaxBytes,
   ManagementConfig management,
   TlsConfig tls,
-  boolean proxyProtocol) {
+  boolean proxyProtocol,
+  int maxQueuedConnections,
+  int writeStallTimeoutMs,
+  int handshakeTimeoutMs,
+  int maxConnectionsPerClient,
+  double overloadMemoryFraction,
+  KeepAliveConfig keepAlive) {
 
   public static ServerConfig from(ConfigValues values) {
     Framing framing = values.choice(FRAMING, Framing.class);
@@ -52,7 +63,13 @@ public record ServerConfig(
       values.integer(WRITE_QUEUE_MAX_BYTES),
       ManagementConfig.from(values),
       TlsConfig.from(values),
-      values.flag(PROXY_PROTOCOL));
+      values.flag(PROXY_PROTOCOL),
+      values.integer(MAX_QUEUED_CONNECTIONS),
+      values.integer(WRITE_STALL_TIMEOUT_MS),
+      values.integer(HANDSHAKE_TIMEOUT_MS),
+      values.integer(MAX_CONNECTIONS_PER_CLIENT),
+      values.decimal(OVERLOAD_MEMORY_FRACTION),
+      KeepAliveConfig.from(values));
   }
 
   /** {@code ack} in {@code framing}, by the protocol's rules; shared with the client, so both accept one file. */

@@ -86,6 +86,21 @@ public final class VertxNetty {
   }
 
   /**
+   * Ends {@code socket} at once with a reset (SO_LINGER 0), dropping what it could not send: for a close the server
+   * decided on whose last bytes the client does not take. Vert.x 5.0's {@code close()} waits for them to be written
+   * (which a client that never reads makes for ever), and a close issued from the channel (its tail) passes Vert.x's
+   * handler, which turns it into that same waiting close; issued from the first handler it goes straight to the
+   * socket.
+   */
+  public static void abort(NetSocket socket) {
+    Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    if (channel.isOpen()) {
+      channel.config().setOption(ChannelOption.SO_LINGER, 0);
+      channel.pipeline().firstContext().close();
+    }
+  }
+
+  /**
    * Shuts the output of {@code socket} and keeps reading (half-close); false when its transport cannot, the caller
    * then closes.
    */

@@ -1,6 +1,7 @@
 package de.ackservice.ops;
 
 import de.ackservice.config.ServerConfig;
+import de.ackservice.overload.OverloadMetrics;
 import de.ackservice.server.ServerState;
 import de.ackservice.server.ConnectionLimiter;
 import de.ackservice.server.ServerCounters;
@@ -47,10 +48,13 @@ public final class ServiceMetrics {
       ServerCounters::linesTooLong);
     counter(registry, "ack.backpressure.pauses", "Times a connection stopped being read because its client did not "
       + "read its acknowledgements", counters, ServerCounters::backpressurePauses);
-    counter(registry, "ack.handshake.failures", "Connections closed before being served: failed TLS handshake",
-      counters, ServerCounters::tlsHandshakeFailures, "stage", "tls");
-    counter(registry, "ack.handshake.failures", "Connections closed before being served: missing or bad PROXY "
-      + "protocol header", counters, ServerCounters::proxyHeaderFailures, "stage", "proxy");
+    counter(registry, "ack.connections.slow.reader.closed", "Connections closed because their acknowledgements "
+      + "waited writeStallTimeoutMs unread (reason slow reader)", counters, ServerCounters::slowReaders);
+    counter(registry, "ack.connections.queue.full.rejected", "Connections closed at once because "
+      + "maxQueuedConnections were already waiting", counters, ServerCounters::queueFullRejected);
+    counter(registry, "ack.connections.closes.aborted", "Server-decided closes ended with a reset because the client "
+      + "did not take the rest in time", counters, ServerCounters::closesAborted);
+    OverloadMetrics.bind(registry, server.overload());
 
     ConnectionLimiter limiter = server.limiter();
     gauge(registry, "ack.connections.open", "Connections open now, served or waiting", counters,

@@ -3,6 +3,8 @@ package de.ackservice.server;
 import de.ackservice.config.Framing;
 import de.ackservice.config.OverLimitPolicy;
 import de.ackservice.netty.VertxNetty;
+import de.ackservice.overload.ClientAddressLimiter;
+import de.ackservice.overload.Overload;
 import de.ackservice.protocol.LineFramer;
 import de.ackservice.protocol.MessageFramer;
 import de.ackservice.protocol.RawFramer;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection, all of it: admission against the connection limit, framing, answering, backpressure, idle
@@ -40,6 +43,10 @@ import java.nio.charset.StandardCharsets;
  * ({@code writeQueueMaxBytes}) allows. The rest of it is held (one read at most) and reading stops until the client
  * has taken its acknowledgements, so memory per connection stays bounded whatever the client sends.
  *
+ * <p>Every close the server decides on (idle, slow reader, line too long, limits, the end of the shutdown grace) is
+ * bounded: what is already written gets {@link #CLOSE_FLUSH_WAIT_MS} to reach the client, then the connection is
+ * reset ({@link SocketAbort}), so a client that does not read cannot hold it.
+ *
  * <p>Log lines are per connection (opened, queued, rejected, closed), never per message, and carry their facts as
  * key-value pairs (remote, bytes, messages, durationMs, reason), which the JSON log format turns into fields.
  */
@@ -51,6 +58,8 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   static final int QUEUED_READ_LIMIT = 4096;
   /** Bytes counted before they are reported to Vert.x's metrics, which batch their own counts the same way. */
   static final int METRICS_STEP = 4096;
+  /** How long a close the server decided on waits for the last written bytes to reach the client before a reset. */
+  static final long CLOSE_FLUSH_WAIT_MS = 1000;
 
   /**
    * In raw framing a read is a message: read big enough that a message arriving at once is one read (as the seed's
@@ -84,6 +93,13 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   private long messages;
   private long bytesReported;
   private long messagesReported;
+  /** The client's host (the PROXY header's when on), holding a per-client slot; null when it holds none. */
+  private String clientSlot;
+  /** Timer of the slow-reader eviction while acknowledgements wait for the client (-1: none). */
+  private long stallTimer = -1;
+  /** Timer of the reset that bounds a close (-1: none). */
+  private long abortTimer = -1;
+  private long abortAtNanos;
 
   AckConnection(NetSocket socket, ConnectionResources resources) {
     this.socket = socket;
@@ -99,10 +115,15 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
   void open() {
     resources.counters().connectionsOpened.increment();
     resources.counters().open.incrementAndGet();
+    resources.instance().opened();
     socket.exceptionHandler(this::onError);
     socket.closeHandler(v -> onClosed());
-    // Nothing to do on shutdown but keep serving: the server closes us when the grace period is over.
-    socket.shutdownHandler(v -> draining = true);
+    // Nothing to do on shutdown but keep serving: the server closes us when the grace period is over (a close that
+    // waits for a flush, hence the reset a bounded time after it).
+    socket.shutdownHandler(v -> {
+      draining = true;
+      abortAfter(resources.config().shutdownGraceMs() + CLOSE_FLUSH_WAIT_MS);
+    });
     // Backpressure threshold: the channel becomes unwritable above it, and answering stops there.
     socket.setWriteQueueMaxSize(resources.config().writeQueueMaxBytes());
     // Half-closure: a client may send its last messages and shut down its side before reading the acks; keep the
@@ -110,7 +131,11 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     channel = VertxNetty.insertBeforeVertx(socket, "ack", new PipelineEvents(), true,
       resources.config().framing() == Framing.RAW ? RAW_READS : null);
 
-    // Admission: served now, queued until a slot is free, or rejected.
+    // ---- admission: overload (memory pressure, per-client limit), then served now, queued until a slot is free
+    // (within maxQueuedConnections), or rejected ----
+    if (!admittedByOverload()) {
+      return;
+    }
     ConnectionLimiter limiter = resources.limiter();
     if (limiter.tryAcquire()) {
       serve();
@@ -124,9 +149,18 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     } else {
       // Not answered until its turn; it sees the seed's single-user behaviour. It reads a little (to notice its
       // client leaving) and then stops reading, see onRead.
+      if (!limiter.enqueue(this)) {
+        resources.counters().queueFullRejected.increment();
+        log.atInfo().setMessage("connection rejected")
+          .addKeyValue("remote", remote)
+          .addKeyValue("reason", CloseReason.QUEUE_FULL.text)
+          .addKeyValue("maxQueuedConnections", resources.config().maxQueuedConnections())
+          .log();
+        close(CloseReason.QUEUE_FULL);
+        return;
+      }
       state = State.QUEUED;
       resources.counters().queued.increment();
-      limiter.enqueue(this);
       log.atInfo().setMessage("connection queued")
         .addKeyValue("remote", remote)
         .addKeyValue("limit", resources.config().maxConnections())
@@ -134,6 +168,25 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
         .log();
     }
   }
+
+  /** Memory pressure and the per-client limit: a refused connection is closed at once, logged and counted. */
+  private boolean admittedByOverload() {
+    String host = ClientAddressLimiter.hostOf(socket.remoteAddress());
+    Overload.Admission admission = resources.overload().admit(host);
+    if (admission == Overload.Admission.ADMITTED) {
+      clientSlot = host;
+      return true;
+    }
+    var line = log.atInfo().setMessage("connection rejected").addKeyValue("remote", remote)
+      .addKeyValue("reason", admission.reason);
+    if (admission == Overload.Admission.CLIENT_LIMIT) {
+      line.addKeyValue("limit", resources.config().maxConnectionsPerClient());
+    }
+    line.log();
+    close(CloseReason.OVERLOAD);
+    return false;
+  }
+  // ---- end of admission ----
 
   @Override
   public void admit() {
@@ -211,6 +264,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
       resources.counters().backpressurePauses.increment();
       log.debug("{} not reading its acknowledgements: paused", remote);
       stopReading();
+      startStallClock(); // BACKPRESSURE POINT: acknowledgements now wait for the client
     } else {
       releaseHeld();
       if (!channel.channel().config().isAutoRead()) {
@@ -266,11 +320,39 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
 
   /** The client has taken enough of its acknowledgements: answer what is held, which reads again when it is all. */
   private void onWritable() {
+    stopStallClock(); // BACKPRESSURE POINT: the client took its acknowledgements (answerHeld may pause it again)
     if (state == State.SERVED && held != null) {
       answerHeld();
       flush();
     }
   }
+
+  // ---- slow-reader eviction (writeStallTimeoutMs): a clock that runs while acknowledgements wait for the client ----
+
+  private void startStallClock() {
+    int timeoutMs = resources.config().writeStallTimeoutMs();
+    if (timeoutMs > 0 && stallTimer < 0) {
+      stallTimer = context.owner().setTimer(timeoutMs, id -> {
+        stallTimer = -1;
+        slowReader();
+      });
+    }
+  }
+
+  private void stopStallClock() {
+    if (stallTimer >= 0) {
+      context.owner().cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+  }
+
+  private void slowReader() {
+    if (state == State.SERVED && closeReason == null) {
+      resources.counters().slowReaders.increment();
+      close(CloseReason.SLOW_READER);
+    }
+  }
+  // ---- end of slow-reader eviction ----
 
   private void stopReading() {
     channel.channel().config().setAutoRead(false);
@@ -332,7 +414,9 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
 
   @Override
   public boolean takeReadFlag() {
-    boolean read = readSinceSweep;
+    // Served with bytes held, its acknowledgements wait for it (backpressure): not idle (writeStallTimeoutMs is for
+    // that case).
+    boolean read = readSinceSweep || (state == State.SERVED && held != null);
     readSinceSweep = false;
     return read;
   }
@@ -353,17 +437,57 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     }
   }
 
-  /** Closes after flushing what is already written. */
+  /**
+   * Closes after flushing what is already written, or with a reset when the client has not taken it within
+   * {@link #CLOSE_FLUSH_WAIT_MS}. A client that half-closed chose the end itself and may still be reading its
+   * acknowledgements at its own pace: it gets writeStallTimeoutMs for them, like any reader (none when that is off).
+   */
   private void close(CloseReason reason) {
     if (closeReason == null || closeReason == CloseReason.ERROR) {
       closeReason = reason;
     }
     socket.close();
+    if (reason != CloseReason.PEER_CLOSED) {
+      abortAfter(CLOSE_FLUSH_WAIT_MS);
+    } else if (resources.config().writeStallTimeoutMs() > 0) {
+      abortAfter(resources.config().writeStallTimeoutMs());
+    }
+  }
+
+  /** Resets the connection if it is still open after {@code delayMs}: every close the server decides is bounded. */
+  private void abortAfter(long delayMs) {
+    long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+    if (state == State.CLOSED || (abortTimer >= 0 && at - abortAtNanos >= 0)) {
+      return; // an earlier reset is already due
+    }
+    if (abortTimer >= 0) {
+      context.owner().cancelTimer(abortTimer);
+    }
+    abortAtNanos = at;
+    abortTimer = context.owner().setTimer(delayMs, id -> {
+      abortTimer = -1;
+      if (state != State.CLOSED) {
+        resources.counters().closesAborted.increment();
+        log.debug("{} did not take its last bytes in time: reset", remote);
+        resources.abort().abort(socket);
+      }
+    });
   }
 
   private void onClosed() {
     State previous = state;
     state = State.CLOSED;
+    // ---- release: the close path's bookkeeping of the overload defences ----
+    stopStallClock();
+    if (abortTimer >= 0) {
+      context.owner().cancelTimer(abortTimer);
+      abortTimer = -1;
+    }
+    if (clientSlot != null) {
+      resources.overload().release(clientSlot);
+      clientSlot = null;
+    }
+    resources.instance().closed();
     resources.counters().open.decrementAndGet();
     resources.counters().connectionsClosed.increment();
     if (previous == State.SERVED) {

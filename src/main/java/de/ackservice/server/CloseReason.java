@@ -6,6 +6,9 @@ enum CloseReason {
   IDLE("idle timeout"),
   LINE_TOO_LONG("line too long"),
   REJECTED("rejected: connection limit reached"),
+  QUEUE_FULL("rejected: connection queue full"),
+  OVERLOAD("rejected by overload admission"),
+  SLOW_READER("slow reader"),
   DURING_SHUTDOWN("closed during server shutdown"),
   ERROR("error");
 

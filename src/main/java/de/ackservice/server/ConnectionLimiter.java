@@ -16,12 +16,17 @@ public final class ConnectionLimiter {
   }
 
   private final int maxConnections;
+  private final int maxQueued;
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private int active;
 
-  /** @param maxConnections the most connections served at once; 0 means no limit */
-  public ConnectionLimiter(int maxConnections) {
+  /**
+   * @param maxConnections the most connections served at once; 0 means no limit
+   * @param maxQueued the most connections waiting for a slot; 0 means no bound
+   */
+  public ConnectionLimiter(int maxConnections, int maxQueued) {
     this.maxConnections = maxConnections;
+    this.maxQueued = maxQueued;
   }
 
   public synchronized boolean tryAcquire() {
@@ -32,8 +37,13 @@ public final class ConnectionLimiter {
     return false;
   }
 
-  public synchronized void enqueue(Waiter waiter) {
+  /** @return false when {@code maxQueued} connections are already waiting: the waiter is not queued */
+  public synchronized boolean enqueue(Waiter waiter) {
+    if (maxQueued > 0 && waiting.size() >= maxQueued) {
+      return false;
+    }
     waiting.addLast(waiter);
+    return true;
   }
 
   /** @return true if the waiter was still queued, false if a slot has already been handed to it */

@@ -1,6 +1,7 @@
 package de.ackservice.server;
 
 import de.ackservice.config.ServerConfig;
+import de.ackservice.overload.Overload;
 
 /**
  * What every connection of one verticle instance shares: built once in the verticle's start(). All of it is used on
@@ -13,7 +14,10 @@ record ConnectionResources(
   ServerCounters counters,
   ConnectionLimiter limiter,
   IdleSweeper idleSweeper,
-  byte[] scratch) {
+  byte[] scratch,
+  Overload overload,
+  SocketAbort abort,
+  InstanceConnections instance) {
 
   /** The scratch array's size: as big as the largest read Netty makes by default, so a read is one copy. */
   static final int SCRATCH_BYTES = 64 * 1024;

@@ -18,8 +18,9 @@ public final class ServerCounters {
   final LongAdder idleClosed = new LongAdder();
   final LongAdder linesTooLong = new LongAdder();
   final LongAdder backpressurePauses = new LongAdder();
-  final LongAdder tlsHandshakeFailures = new LongAdder();
-  final LongAdder proxyHeaderFailures = new LongAdder();
+  final LongAdder slowReaders = new LongAdder();
+  final LongAdder queueFullRejected = new LongAdder();
+  final LongAdder closesAborted = new LongAdder();
   final AtomicLong open = new AtomicLong();
 
   /** Messages received, each of which was answered with one acknowledgement. */
@@ -65,13 +66,18 @@ public final class ServerCounters {
     return backpressurePauses.sum();
   }
 
-  /** Connections closed because their TLS handshake failed (e.g. a plaintext client, an unknown client certificate). */
-  public long tlsHandshakeFailures() {
-    return tlsHandshakeFailures.sum();
+  /** Connections closed because their acknowledgements waited writeStallTimeoutMs unread (reason slow reader). */
+  public long slowReaders() {
+    return slowReaders.sum();
   }
 
-  /** Connections closed because they did not start with a valid PROXY protocol header. */
-  public long proxyHeaderFailures() {
-    return proxyHeaderFailures.sum();
+  /** Connections closed at once because maxQueuedConnections were already waiting for a slot. */
+  public long queueFullRejected() {
+    return queueFullRejected.sum();
+  }
+
+  /** Server-decided closes that ended with a reset because the client did not take what was left to send in time. */
+  public long closesAborted() {
+    return closesAborted.sum();
   }
 }

@@ -1,6 +1,7 @@
 package de.ackservice.server;
 
 import de.ackservice.config.ServerConfig;
+import de.ackservice.overload.Overload;
 import de.ackservice.tls.TlsReloader;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -18,6 +19,7 @@ public final class ServerState {
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionLimiter limiter;
   private final TlsReloader tls;
+  private final Overload overload;
   private volatile int port = -1;
   private volatile boolean shuttingDown;
 
@@ -27,8 +29,10 @@ public final class ServerState {
    */
   public ServerState(ServerConfig config) {
     this.config = config;
-    this.limiter = new ConnectionLimiter(config.maxConnections());
+    this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxQueuedConnections());
     this.tls = config.tls().enabled() ? new TlsReloader(config.tls()) : null;
+    this.overload = new Overload(config);
+    overload.start();
   }
 
   public ServerVerticle newVerticle() {
@@ -41,6 +45,11 @@ public final class ServerState {
 
   public ServerCounters counters() {
     return counters;
+  }
+
+  /** Per-client limit, memory pressure, accept failures, handshake failures: see {@link Overload}. */
+  public Overload overload() {
+    return overload;
   }
 
   public ConnectionLimiter limiter() {
@@ -58,11 +67,11 @@ public final class ServerState {
   }
 
   /**
-   * Ready for new clients: listening, and not shutting down. Readiness probes read this; it turns false as soon as
+   * Ready for new clients: listening, not shutting down, and not refusing connections for memory pressure. Readiness probes read this; it turns false as soon as
    * shutdown begins, while connected clients are still being served, so that no new ones are sent here.
    */
   public boolean ready() {
-    return port > 0 && !shuttingDown;
+    return port > 0 && !shuttingDown && overload.ready();
   }
 
   /** Called when the drain starts (SIGTERM, or the verticles being undeployed); from any thread. */
@@ -79,6 +88,7 @@ public final class ServerState {
 
   void stopsListening(NetServer server) {
     shutdownBegins();
+    overload.stop();
     if (tls != null) {
       tls.unregister(server);
     }

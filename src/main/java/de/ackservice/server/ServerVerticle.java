@@ -1,7 +1,10 @@
 package de.ackservice.server;
 
 import de.ackservice.config.ServerConfig;
+import de.ackservice.netty.VertxNetty;
+import de.ackservice.overload.Overload;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -20,6 +23,7 @@ public final class ServerVerticle extends VerticleBase {
   private NetServer server;
   private IdleSweeper idleSweeper;
   private Acknowledgements acknowledgements;
+  private final InstanceConnections connections = new InstanceConnections();
 
   ServerVerticle(ServerState service) {
     this.service = service;
@@ -32,10 +36,12 @@ public final class ServerVerticle extends VerticleBase {
     acknowledgements = new Acknowledgements(config.ack(), config.framing());
     ConnectionResources resources = new ConnectionResources(
       config, acknowledgements, service.counters(), service.limiter(), idleSweeper,
-      new byte[ConnectionResources.SCRATCH_BYTES]);
+      new byte[ConnectionResources.SCRATCH_BYTES], service.overload(), VertxNetty::abort,
+      connections);
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
-    server.exceptionHandler(new SetupFailures(service.counters())::onFailure);
+    server.exceptionHandler(
+      new SetupFailures(service.overload().handshakes(), service.overload().acceptGate())::onFailure);
     return server.listen()
       .recover(cause -> Future.failedFuture(new ListenException(config.host(), config.port(), cause)))
       .onSuccess(listening -> {
@@ -49,11 +55,31 @@ public final class ServerVerticle extends VerticleBase {
   public Future<?> stop() {
     service.stopsListening(server);
     return server.shutdown(service.config().shutdownGraceMs(), TimeUnit.MILLISECONDS)
+      // Vert.x's close at the end of the grace waits for bytes a client may never read; each such connection resets
+      // itself a bounded time later (AckConnection): wait for that, so no connection outlives the server.
+      .compose(shutDown -> allClosed(AckConnection.CLOSE_FLUSH_WAIT_MS + 1000))
       .eventually(() -> {
         idleSweeper.stop();
         acknowledgements.release();
         return Future.succeededFuture();
       });
+  }
+
+  /** Completes once this instance has no open connection, or after {@code atMostMs}. */
+  private Future<Void> allClosed(long atMostMs) {
+    Promise<Void> closed = Promise.promise();
+    long checkEveryMs = 20;
+    long[] checks = {atMostMs / checkEveryMs};
+    if (connections.none()) {
+      return Future.succeededFuture();
+    }
+    vertx.setPeriodic(checkEveryMs, id -> {
+      if (connections.none() || --checks[0] <= 0) {
+        vertx.cancelTimer(id);
+        closed.complete();
+      }
+    });
+    return closed.future();
   }
 
   private NetServerOptions serverOptions(ServerConfig config) {
@@ -64,6 +90,7 @@ public final class ServerVerticle extends VerticleBase {
       .setTcpNoDelay(true)
       // Behind a TCP load balancer: the client's own address comes first, in a PROXY protocol header.
       .setUseProxyProtocol(config.proxyProtocol());
+    Overload.configure(options, config);
     service.tls().ifPresent(tls -> {
       ServerSSLOptions ssl = tls.current().sslOptions();
       options.setSsl(true)

@@ -1,59 +1,54 @@
 package de.ackservice.server;
 
+import de.ackservice.overload.AcceptGate;
+import de.ackservice.overload.HandshakeFailures;
+import de.ackservice.overload.HandshakeFailures.Reason;
+import de.ackservice.overload.HandshakeFailures.Stage;
 import io.netty.handler.codec.haproxy.HAProxyProtocolException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 
 /**
- * Connections that failed before they became connections: a TLS handshake that failed (a plaintext client on the
- * TLS port, an untrusted client certificate) or a missing or malformed PROXY protocol header. Vert.x closes them and
- * reports only the cause, without an address; they are counted and logged here, once each, never per message.
+ * The server's exception handler: connections that failed before they became connections. Vert.x reports them here
+ * with the cause only, without the connection. A malformed PROXY header is reported from inside the PROXY header
+ * gate's read, which tells its address; a failed TLS handshake is logged and counted by the TLS handshake watch when
+ * the connection closes (it knows the address), so here only where no watch is installed (a Vert.x without the
+ * {@link de.ackservice.overload.GatedTransport}), without the address. Each is logged once, never per message.
  */
 final class SetupFailures {
 
   private static final Logger log = LoggerFactory.getLogger(AckConnection.class);
 
-  private final ServerCounters counters;
+  private final HandshakeFailures handshakes;
+  private final AcceptGate gate;
 
-  SetupFailures(ServerCounters counters) {
-    this.counters = counters;
+  SetupFailures(HandshakeFailures handshakes, AcceptGate gate) {
+    this.handshakes = handshakes;
+    this.gate = gate;
   }
 
   void onFailure(Throwable failure) {
-    String stage;
-    if (causedBy(failure, HAProxyProtocolException.class)) {
-      counters.proxyHeaderFailures.increment();
-      stage = "proxy";
-    } else if (causedBy(failure, SSLException.class) || causedBy(failure, NotSslRecordException.class)) {
-      counters.tlsHandshakeFailures.increment();
-      stage = "tls";
+    if (HandshakeFailures.causedBy(failure, HAProxyProtocolException.class)) {
+      handshakes.refused(Stage.PROXY, Reason.BAD_HEADER, HandshakeFailures.proxyConnectionBeingRead(),
+        Reason.BAD_HEADER.label + ": " + HandshakeFailures.rootMessage(failure));
+    } else if (isTls(failure)) {
+      if (!gate.watchesTls()) {
+        boolean timeout = HandshakeFailures.causedBy(failure, SslHandshakeTimeoutException.class);
+        Reason reason = timeout ? Reason.TIMEOUT : Reason.HANDSHAKE_FAILED;
+        handshakes.refused(Stage.TLS, reason, null,
+          timeout ? reason.label : reason.label + ": " + HandshakeFailures.rootMessage(failure));
+      }
     } else {
       log.debug("connection failed before it was served", failure);
-      return;
     }
-    log.atInfo().setMessage("connection refused")
-      .addKeyValue("stage", stage)
-      .addKeyValue("reason", String.valueOf(rootMessage(failure)))
-      .log();
   }
 
-  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  private static boolean isTls(Throwable failure) {
+    return HandshakeFailures.causedBy(failure, SSLException.class)
+      || HandshakeFailures.causedBy(failure, NotSslRecordException.class);
   }
 }

@@ -54,9 +54,9 @@ class BenchMainTest {
         assertEquals(0, report.getLong("errors"));
         assertEquals(0, report.getLong("unexpectedBytes"));
         assertEquals("raw", report.getString("framing"));
-        // The command line takes the configured transport (default epoll) and says which.
+        // The command line takes the configured transport (default auto) and says which.
         assertEquals(de.ackservice.transport.TransportSelector.ofThisPlatform()
-          .select("transport", de.ackservice.transport.TransportPreference.EPOLL).describe(),
+          .select("transport", de.ackservice.transport.TransportPreference.AUTO).describe(),
           report.getString("transport"));
         ctx.completeNow();
       })));

@@ -4,6 +4,7 @@ import de.ackservice.config.Framing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -158,8 +160,10 @@ class ClientFailureTest {
     PipedOutputStream keyboard = new PipedOutputStream();
     PipedInputStream stdin = new PipedInputStream(keyboard);
     toClose.add(keyboard);
-    ClientTestServers.listen(vertx, socket -> vertx.setTimer(1, id -> socket.close()))
-      .compose(server -> ClientRun.run(vertx, ClientTestServers.client(server.actualPort(), framing), stdin, true))
+    // The server closes once the prompt is on the screen (the user is typing), however slowly the machine gets there.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ClientTestServers.listen(vertx, socket -> closeOncePrompted(vertx, socket, out, 0))
+      .compose(server -> ClientRun.run(vertx, ClientTestServers.client(server.actualPort(), framing), stdin, true, out))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
         assertEquals(StdinReader.PROMPT, result.out());
         assertEquals("Fehler: der Server hat die Verbindung beendet (Zeilen gesendet: 0, bestätigt: 0)\n",
@@ -167,6 +171,15 @@ class ClientFailureTest {
         assertEquals(ClientExit.CONNECTION_LOST, result.status());
         ctx.completeNow();
       })));
+  }
+
+  /** Closes {@code socket} once {@code out} shows the prompt; checks every 5 ms, at most 3,000 times (15 s). */
+  private static void closeOncePrompted(Vertx vertx, NetSocket socket, ByteArrayOutputStream out, int checks) {
+    if (out.toString(StandardCharsets.UTF_8).contains(StdinReader.PROMPT) || checks >= 3_000) {
+      socket.close();
+    } else {
+      vertx.setTimer(5, id -> closeOncePrompted(vertx, socket, out, checks + 1));
+    }
   }
 
   @Test

@@ -36,7 +36,12 @@ final class ClientRun {
   }
 
   static Future<Result> run(Vertx vertx, ClientConfig config, InputStream in, boolean interactive) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    return run(vertx, config, in, interactive, new ByteArrayOutputStream());
+  }
+
+  /** The same, printing into {@code out}, which a test may watch while the session runs (its methods are synchronized). */
+  static Future<Result> run(Vertx vertx, ClientConfig config, InputStream in, boolean interactive,
+                            ByteArrayOutputStream out) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ClientVerticle client = new ClientVerticle(config, new ClientIo(in,
       new PrintStream(out, false, StandardCharsets.UTF_8), new PrintStream(err, false, StandardCharsets.UTF_8),

@@ -107,6 +107,16 @@ class ServerConfigTest {
     "tlsClientAuth     | always  | must be one of: none, request, required",
     "tlsReloadMs       | -1      | must be between 0",
     "tlsCertPath       | /nonexistent/server.crt | must name a readable file",
+    "maxConnectionsPerClient | -1 | must be between 0 and 10000000",
+    "maxQueuedConnections | -1   | must be between 0 and 10000000",
+    "writeStallTimeoutMs | -5    | must be between 0",
+    "handshakeTimeoutMs | 0      | must be between 100 and 600000",
+    "overloadMemoryFraction | 1.5 | must be between 0.0 and 0.99",
+    "overloadMemoryFraction | viel | must be a number",
+    "tcpKeepAlive      | ja      | must be true or false",
+    "tcpKeepAliveIdleSeconds | 0 | must be between 1 and 32767",
+    "tcpKeepAliveIntervalSeconds | 40000 | must be between 1 and 32767",
+    "tcpKeepAliveCount | 128     | must be between 1 and 127",
   })
   void aBadValueIsRejectedWithAMessageNamingKeyAndValue(String key, String value, String rule) {
     JsonObject config = new JsonObject().put(key, value);
@@ -114,6 +124,25 @@ class ServerConfigTest {
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining(key + " = '" + value + "'")
       .hasMessageContaining(rule);
+  }
+
+  @Test
+  void overloadKeysHaveTheirDefaultsAndAreRead() {
+    ServerConfig defaults = TestConfigs.server(new JsonObject());
+    assertThat(defaults.maxConnectionsPerClient()).isZero();
+    assertThat(defaults.maxQueuedConnections()).isZero();
+    assertThat(defaults.writeStallTimeoutMs()).isZero();
+    assertThat(defaults.handshakeTimeoutMs()).isEqualTo(10_000);
+    assertThat(defaults.overloadMemoryFraction()).isEqualTo(0.85);
+    assertThat(defaults.keepAlive()).isEqualTo(new KeepAliveConfig(false, 60, 10, 6));
+    ServerConfig set = TestConfigs.server(new JsonObject().put("overloadMemoryFraction", "0.5")
+      .put("tcpKeepAlive", true).put("tcpKeepAliveCount", 3).put("maxConnectionsPerClient", 20)
+      .put("maxQueuedConnections", 7).put("writeStallTimeoutMs", 1500));
+    assertThat(set.overloadMemoryFraction()).isEqualTo(0.5);
+    assertThat(set.keepAlive()).isEqualTo(new KeepAliveConfig(true, 60, 10, 3));
+    assertThat(set.maxConnectionsPerClient()).isEqualTo(20);
+    assertThat(set.maxQueuedConnections()).isEqualTo(7);
+    assertThat(set.writeStallTimeoutMs()).isEqualTo(1500);
   }
 
   @Test

@@ -32,9 +32,9 @@ class VertxShapeTest {
   }
 
   @Test
-  void defaultsAreEpollWithMetrics() {
+  void defaultsAreAutoWithMetrics() {
     VertxShape shape = VertxShape.beforeVertx((JsonObject) null);
-    assertThat(shape.transport()).isEqualTo(TransportPreference.EPOLL);
+    assertThat(shape.transport()).isEqualTo(TransportPreference.AUTO);
     assertThat(shape.metrics()).isTrue();
   }
 
@@ -54,9 +54,9 @@ class VertxShapeTest {
   void aFileThatCannotBeParsedCountsAsEmptyTheChainReportsIt(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, "{ \"transport\": ");
-    assertThat(VertxShape.beforeVertx(file.toString()).transport()).isEqualTo(TransportPreference.EPOLL);
+    assertThat(VertxShape.beforeVertx(file.toString()).transport()).isEqualTo(TransportPreference.AUTO);
     assertThat(VertxShape.beforeVertx(dir.resolve("missing.json").toString()).transport())
-      .isEqualTo(TransportPreference.EPOLL);
+      .isEqualTo(TransportPreference.AUTO);
   }
 
   @Test
@@ -73,7 +73,7 @@ class VertxShapeTest {
     VertxShape before = VertxShape.beforeVertx(new JsonObject().put("transport", "epoll"));
     before.mustAgreeWith(VertxShape.from(new ConfigValues(new JsonObject().put("transport", "EPOLL"))));
     assertThatThrownBy(() -> before.mustAgreeWith(VertxShape.from(new ConfigValues(new JsonObject()
-      .put("metrics", false)))))
+      .put("transport", "epoll").put("metrics", false)))))
       .isInstanceOf(ConfigException.class)
       .hasMessageContaining("transport=epoll, metrics on")
       .hasMessageContaining("transport=epoll, metrics off");

@@ -238,7 +238,7 @@ class ImageAsPodIT {
    * unless told otherwise; PID 1's {@code Seccomp: 2} shows the filter is on). podman's profile
    * ({@code podman info}: SECCOMPProfilePath) allows the system calls it lists and answers all others with an errno;
    * the test reads it to know whether it lists {@code io_uring_setup}. A container of the image with the pod's
-   * settings and {@code ACK_TRANSPORT=auto} (the pod's config says {@code epoll}; this test is about {@code auto}) must
+   * settings and {@code ACK_TRANSPORT=auto} (the pod's default too; set, so that the test stays about {@code auto}) must
    * then start on io_uring if the profile allows it, else on epoll with the refusal's reason in its start-up line; and
    * serve an acknowledgement, with {@code ack_transport_info} naming the same transport. A contrast container
    * with {@code --security-opt seccomp=unconfined} (the test's only extra option) shows whether the profile is what

@@ -43,7 +43,7 @@ class KustomizeRenderTest {
   }
 
   @Test
-  void theDeploymentMountsTheGeneratedConfigMapHoldingConfConfigJson() {
+  void theDeploymentMountsTheGeneratedConfigMapHoldingK8sConfigJson() {
     ConfigMap configMap = one(ConfigMap.class);
     Volume volume = K8sManifests.pod(one(Deployment.class)).getVolumes().stream()
       .filter(v -> v.getConfigMap() != null)
@@ -54,7 +54,8 @@ class KustomizeRenderTest {
       () -> assertEquals(configMap.getMetadata().getName(), volume.getConfigMap().getName()),
       () -> assertTrue(configMap.getMetadata().getName().matches("ack-config-[a-z0-9]{10}"),
         "the name carries the content hash, so a config change rolls the pods: " + configMap.getMetadata().getName()),
-      () -> assertEquals(Map.of(K8sManifests.CONFIG_FILE, ProjectFiles.text(ProjectFiles.CONF)), configMap.getData()));
+      () -> assertEquals(Map.of(K8sManifests.CONFIG_FILE, ProjectFiles.text(ProjectFiles.K8S.resolve(K8sManifests.CONFIG_FILE))),
+        configMap.getData()));
   }
 
   @Test

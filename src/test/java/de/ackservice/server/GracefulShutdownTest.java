@@ -2,6 +2,7 @@ package de.ackservice.server;
 
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
+import de.ackservice.support.Conditions;
 import de.ackservice.support.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +13,8 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +71,36 @@ class GracefulShutdownTest {
       stopped.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       // Not a speed limit: being closed before the grace period is over would be the bug.
       ctx.verify(() -> assertThat(lingeredMs).isGreaterThanOrEqualTo(250));
+    }
+    ctx.completeNow();
+  }
+
+  @Test
+  void aClientThatNeverReadsIsResetWhenTheGracePeriodIsOverAndTheShutdownCompletes(Vertx vertx, VertxTestContext ctx)
+    throws Exception {
+    ServerState server = start(vertx, new JsonObject().put("shutdownGraceMs", 300).put("framing", "line")
+      .put("writeQueueMaxBytes", 1024));
+    try (Socket flooder = new Socket()) {
+      flooder.setReceiveBufferSize(4096);
+      flooder.connect(new InetSocketAddress("127.0.0.1", server.port()), BlockingClient.TIMEOUT_MS);
+      Future<Void> flooding = vertx.executeBlocking(() -> {
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < chunk.length; i += 2) {
+          chunk[i] = 'x';
+          chunk[i + 1] = '\n';
+        }
+        for (int i = 0; i < 4096; i++) {
+          flooder.getOutputStream().write(chunk);
+        }
+        return null;
+      }, false);
+      Conditions.awaitBlocking(vertx, "paused: its acknowledgements wait for it",
+        () -> server.counters().backpressurePauses() > 0);
+      // A close that waited for the unread acknowledgements to be written would wait for this client for ever; the
+      // connection resets itself 1 s after the grace if it is still open, and the instance's stop waits for that.
+      undeployAll(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(server.counters().openConnections()).as("released when the shutdown completes").isZero();
+      Conditions.awaitBlocking(vertx, "the flooder's writes fail: reset", flooding::failed);
     }
     ctx.completeNow();
   }

@@ -30,7 +30,7 @@ class ProxyProtocolFromHaProxyIT {
 
   private static final Pattern MANAGEMENT = Pattern.compile("management endpoint listening on \\S+:(\\d+) ");
   private static final Pattern PROXY_FAILURES = Pattern.compile(
-    "(?m)^ack_handshake_failures_total\\{[^}]*stage=\"proxy\"[^}]*} (\\S+)$");
+    "(?m)^ack_handshake_failures_total\\{reason=\"bad header\",stage=\"proxy\"} (\\S+)$");
 
   private static JarProcess server;
   private static int managementPort;
@@ -71,30 +71,38 @@ class ProxyProtocolFromHaProxyIT {
   @Test
   void aDirectConnectionWithoutHeaderIsClosedUnservedCountedAndLogged() throws Exception {
     double before = proxyFailures();
+    int localPort;
     try (BlockingClient direct = new BlockingClient(server.port())) {
+      localPort = direct.socket().getLocalPort();
       direct.send("GET / HTTP/1.1\r\nHost: ack\r\n\r\n");
       byte[] answer = direct.readToEnd();
 
       assertEquals(0, answer.length, "closed without an acknowledgement");
     }
-    server.awaitLine(Pattern.compile("connection refused stage=proxy reason="));
+    server.awaitLine(Pattern.compile("connection refused remote=127\\.0\\.0\\.1:" + localPort + " stage=proxy reason="));
     // Counted before it is logged (SetupFailures), so the line above means the counter is up.
     assertEquals(before + 1, proxyFailures(), "ack_handshake_failures_total{stage=\"proxy\"}");
   }
 
   /**
-   * A client speaking our protocol straight to the port: a line without CRLF might still become a v1 header, so
-   * the server waits for Vert.x's header timeout (10 s) and then closes it, unserved. (Today that close is neither
-   * counted nor logged: see README, "PROXY protocol".)
+   * A client speaking our protocol straight to the port: its first bytes cannot begin a header (v1 starts
+   * {@code PROXY }), so it is closed as they arrive, unserved, counted and logged with its address (the PROXY header
+   * gate), not held for the header timeout.
    */
   @Test
-  void aDirectAckClientIsClosedUnservedAfterTheHeaderTimeout() throws Exception {
+  void aDirectAckClientIsClosedAtOnceUnservedCountedAndLogged() throws Exception {
+    double before = proxyFailures();
+    int localPort;
     try (BlockingClient direct = new BlockingClient(server.port())) {
+      localPort = direct.socket().getLocalPort();
       direct.send("a message without any header\n");
       byte[] answer = direct.readToEnd();
 
       assertEquals(0, answer.length, "closed without an acknowledgement");
     }
+    server.awaitLine(Pattern.compile("connection refused remote=127\\.0\\.0\\.1:" + localPort
+      + " stage=proxy reason=\"?bad header"));
+    assertEquals(before + 1, proxyFailures(), "ack_handshake_failures_total{stage=\"proxy\"}");
   }
 
   private static double proxyFailures() throws Exception {

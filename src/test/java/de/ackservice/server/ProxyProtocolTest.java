@@ -81,7 +81,7 @@ class ProxyProtocolTest {
       // PROXY protocol timeout of 10 s, and then closed the same way.)
       answer = client.send("hallo, ganz ohne PROXY-Kopf\r\n").readToEnd();
     }
-    await(Conditions.await(vertx, "the bad header is counted", () -> server.counters().proxyHeaderFailures() == 1));
+    await(Conditions.await(vertx, "the bad header is counted", () -> server.overload().handshakes().total(de.ackservice.overload.HandshakeFailures.Stage.PROXY) == 1));
     // The server still serves clients that do send the header.
     try (BlockingClient proxied = new BlockingClient(server.port())) {
       proxied.send("PROXY TCP4 203.0.113.9 127.0.0.1 51002 5000\r\n");

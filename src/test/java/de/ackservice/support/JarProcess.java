@@ -45,6 +45,16 @@ public final class JarProcess implements AutoCloseable {
   }
 
   /**
+   * The same under {@code bash -c 'ulimit ...; exec java ...'}: with {@code openFiles} > 0, the soft and the hard
+   * limit of open files are set to it (the JVM raises its soft limit to the hard one by itself, so both).
+   */
+  public static JarProcess startWithOpenFileLimit(int openFiles, List<String> jvmArgs, List<String> args,
+                                                  Map<String, String> env) throws IOException {
+    return start(List.of("bash", "-c", "ulimit -Sn " + openFiles + " && ulimit -Hn " + openFiles + " && exec \"$@\"",
+      "bash"), jvmArgs, args, env);
+  }
+
+  /**
    * As above, the java command run through {@code wrapper} (e.g. a program that installs a seccomp filter and then
    * executes the rest of its command line).
    */
@@ -66,12 +76,42 @@ public final class JarProcess implements AutoCloseable {
 
   /** Starts the server on a free port and waits until it listens. */
   public static JarProcess startServer(List<String> args, Map<String, String> env) throws Exception {
+    return startServer(List.of(), args, env);
+  }
+
+  /** The same with JVM options (e.g. -Xmx). */
+  public static JarProcess startServer(List<String> jvmArgs, List<String> args, Map<String, String> env)
+    throws Exception {
+    JarProcess server = start(jvmArgs, args, onFreeLoopbackPort(env));
+    server.awaitLine(LISTENING);
+    return server;
+  }
+
+  /** The same with a limit on open files (soft and hard). */
+  public static JarProcess startServerWithOpenFileLimit(int openFiles, List<String> args, Map<String, String> env)
+    throws Exception {
+    JarProcess server = startWithOpenFileLimit(openFiles, List.of(), args, onFreeLoopbackPort(env));
+    server.awaitLine(LISTENING);
+    return server;
+  }
+
+  private static Map<String, String> onFreeLoopbackPort(Map<String, String> env) {
     Map<String, String> withPort = new java.util.HashMap<>(env);
     withPort.putIfAbsent("ACK_PORT", "0");
     withPort.putIfAbsent("ACK_HOST", "127.0.0.1");
-    JarProcess server = start(List.of(), args, withPort);
-    server.awaitLine(LISTENING);
-    return server;
+    return withPort;
+  }
+
+  /** The management port the server logged. */
+  public int managementPort() throws InterruptedException {
+    return Integer.parseInt(awaitLine(Pattern.compile("management endpoint listening on \\S+:(\\d+) ")).group(1));
+  }
+
+  /** How many lines of the output so far contain {@code text}. */
+  public long linesContaining(String text) {
+    synchronized (output) {
+      return output.stream().filter(line -> line.contains(text)).count();
+    }
   }
 
   public int port() throws InterruptedException {

@@ -25,7 +25,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   }
 
   public static LogCapture attach(Class<?> loggerOf) {
-    LogCapture capture = new LogCapture((Logger) LoggerFactory.getLogger(loggerOf));
+    return attach(loggerOf.getName());
+  }
+
+  public static LogCapture attach(String loggerName) {
+    LogCapture capture = new LogCapture((Logger) LoggerFactory.getLogger(loggerName));
     capture.setContext(capture.logger.getLoggerContext());
     capture.start();
     capture.logger.addAppender(capture);

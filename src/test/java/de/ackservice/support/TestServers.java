@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Consumer;
+
 /** Deploys an in-process server on a free loopback port with the given config keys on top of the defaults. */
 public final class TestServers {
 
@@ -15,8 +17,14 @@ public final class TestServers {
   }
 
   public static Future<ServerState> start(Vertx vertx, JsonObject overrides) {
+    return start(vertx, overrides, server -> { });
+  }
+
+  /** The same, with {@code beforeDeploy} run on the server state before its verticles deploy (and listen). */
+  public static Future<ServerState> start(Vertx vertx, JsonObject overrides, Consumer<ServerState> beforeDeploy) {
     JsonObject config = new JsonObject().put("host", "127.0.0.1").put("port", 0).mergeIn(overrides);
     ServerState server = new ServerState(TestConfigs.server(config));
+    beforeDeploy.accept(server);
     return deploy(vertx, server).map(id -> server);
   }
 

@@ -91,7 +91,7 @@ class TlsServerTest {
     try (BlockingClient plaintext = new BlockingClient(server.port())) {
       plaintextAnswer = plaintext.send("hallo im Klartext\n").readToEnd();
     }
-    awaitCondition(vertx, "the failed handshake is counted", () -> server.counters().tlsHandshakeFailures() == 1);
+    awaitCondition(vertx, "the failed handshake is counted", () -> server.overload().handshakes().total(de.ackservice.overload.HandshakeFailures.Stage.TLS) == 1);
 
     // The connection made before carries on, and new ones are served.
     await(before.ping("nachher"));
@@ -101,7 +101,7 @@ class TlsServerTest {
       assertThat(new String(plaintextAnswer, java.nio.charset.StandardCharsets.ISO_8859_1))
         .as("no acknowledgement in plain text").doesNotContain(Acks.TEXT);
       assertThat(server.counters().messages()).isEqualTo(3);
-      assertThat(server.counters().tlsHandshakeFailures()).isEqualTo(1);
+      assertThat(server.overload().handshakes().total(de.ackservice.overload.HandshakeFailures.Stage.TLS)).isEqualTo(1);
     });
     ctx.completeNow();
   }
@@ -173,7 +173,7 @@ class TlsServerTest {
     await(trusted.ping("mit bekanntem Zertifikat"));
     boolean unknownRefused = await(refused(tlsClient(vertx, trustServer, unknownClient), server.port()));
     boolean anonymousRefused = await(refused(tlsClient(vertx, trustServer, null), server.port()));
-    awaitCondition(vertx, "both handshakes failed", () -> server.counters().tlsHandshakeFailures() == 2);
+    awaitCondition(vertx, "both handshakes failed", () -> server.overload().handshakes().total(de.ackservice.overload.HandshakeFailures.Stage.TLS) == 2);
     ctx.verify(() -> {
       assertThat(unknownRefused).as("an unknown client certificate").isTrue();
       assertThat(anonymousRefused).as("no client certificate").isTrue();

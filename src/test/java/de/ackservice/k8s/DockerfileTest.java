@@ -104,6 +104,33 @@ class DockerfileTest {
     assertEquals(image, pod, "Dockerfile ENTRYPOINT+CMD vs the Deployment's command+args");
   }
 
+  /**
+   * The class-data-sharing archive the entry point maps is the one a training run in the image writes, with the jar
+   * and configuration the entry point uses, after both are copied in (JDK 17 ignores an archive made from another
+   * jar, at another path or of another time).
+   */
+  @Test
+  void theEntrypointMapsTheArchiveATrainingRunOfTheSameJarWroteInTheImage() {
+    List<String> command = container.getCommand();
+    String option = command.stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=")).findFirst()
+      .orElseThrow(() -> new AssertionError("the entry point maps no class-data-sharing archive: " + command));
+    String archive = option.substring(option.indexOf('=') + 1);
+    List<Dockerfile.Instruction> steps = runtime.instructions();
+    int training = indexOf(steps, i -> i.keyword().equals("RUN")
+      && i.arguments().contains("-XX:ArchiveClassesAtExit=" + archive + " "));
+    String run = steps.get(training).arguments();
+    String jar = K8sManifests.argumentAfter(command, "-jar");
+    String conf = K8sManifests.argumentAfter(command, "-conf");
+
+    assertAll(
+      () -> assertTrue(run.contains("-jar " + jar + " "), "the training runs " + jar + ": " + run),
+      () -> assertTrue(run.contains("-conf " + conf + " "), "the training reads " + conf + ": " + run),
+      () -> assertTrue(training > steps.indexOf(copyTo(jar)), "the training comes after the jar's COPY"),
+      () -> assertTrue(training > steps.indexOf(copyTo(conf)), "the training comes after the config's COPY"),
+      () -> assertTrue(training < steps.indexOf(runtime.last("USER")), "the archive is written before USER, by root,"
+        + " into the read-only-at-run-time /app"));
+  }
+
   @Test
   void copiesTheFatJarToThePathTheEntrypointRuns() {
     String jar = K8sManifests.argumentAfter(container.getCommand(), "-jar");

@@ -1,5 +1,8 @@
 package de.ackservice.k8s;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.ackservice.config.ConfigKey;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.ExternalTool;
@@ -38,7 +41,38 @@ class ImageAsPodIT {
 
   private static final Pattern LISTENING = Pattern.compile("ack service listening on \\S+:(\\d+) instances=(\\d+) ");
   private static final Pattern MANAGEMENT = Pattern.compile("management endpoint listening on ");
+  private static final Pattern TRANSPORT_IN_START_LINE = Pattern.compile("ack service listening on .* transport=(.+)$");
   private static final Duration STARTUP = Duration.ofSeconds(60);
+  private static final int STARTUP_RUNS = 7;
+  /**
+   * Run inside the container with java's arguments as its own: starts a second server there as the pod does (both ports 0 on loopback, beside the pod's own server), asks its {@code /health/ready} every 10 ms from
+   * the moment it logs its management port, and prints the milliseconds from {@code java} to the first 200; then
+   * ends it with SIGTERM (it drains nothing and exits 0). Bounded: 60 s, then it fails.
+   */
+  private static final String TIME_TO_READY = """
+    set -u
+    log=$(mktemp /tmp/time-to-ready.XXXXXX)
+    start=$(date +%s%N)
+    ACK_HOST=127.0.0.1 ACK_PORT=0 ACK_MANAGEMENT_HOST=127.0.0.1 ACK_MANAGEMENT_PORT=0 \\
+      java "$@" > "$log" 2>&1 &
+    pid=$!
+    ready=
+    deadline=$(( start + 60000000000 ))
+    while [ "$(date +%s%N)" -lt "$deadline" ] && kill -0 "$pid" 2>/dev/null; do
+      port=$(sed -n 's/.*management endpoint listening on [^ ]*:\\([0-9]*\\) .*/\\1/p' "$log")
+      if [ -n "$port" ]; then
+        status=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 \\
+          && head -n 1 <&3) 2>/dev/null)
+        case "$status" in *" 200 "*) ready=$(date +%s%N); break ;; esac
+      fi
+      sleep 0.01
+    done
+    kill -TERM "$pid" 2>/dev/null; wait "$pid"; status=$?
+    if [ -z "$ready" ]; then echo "not ready within 60 s (exit $status):"; cat "$log"; rm -f "$log"; exit 1; fi
+    rm -f "$log"
+    echo "ready-ms $(( (ready - start) / 1000000 ))"
+    [ "$status" -eq 0 ] || { echo "exit $status after SIGTERM"; exit 1; }
+    """;
 
   private static RenderedPod pod;
   private static PodContainer container;
@@ -149,8 +183,126 @@ class ImageAsPodIT {
    * message during the drain and still gets it acknowledged; readiness answers 503 while liveness stays 200; the
    * container exits 0 once the client leaves, within the grace period.
    */
+  /**
+   * Class-data sharing: the image build made {@code /app/ack.jsa} by a training run of the server (Dockerfile) and
+   * the entry point names it. The running server, PID 1 under the read-only root, has the archive mapped
+   * ({@code /proc/1/maps}); a JVM started as the pod starts it, with class loading logged, takes the application's
+   * own classes from the archive's top layer rather than from the jar. Then the time from {@code java} to
+   * {@code /health/ready} answering 200, measured inside this container (its CPU and memory limits) by
+   * {@link #TIME_TO_READY}, for {@value #STARTUP_RUNS} runs each without the archive (the JDK's own only, as
+   * before) and with it, alternating: printed as min/median/max, never asserted.
+   */
   @Test
   @Order(5)
+  void startsWithTheClassDataSharingArchiveMadeWhenTheImageWasBuilt() throws Exception {
+    List<String> jvmOptions = pod.container().getCommand().subList(1, pod.container().getCommand().indexOf("-jar"));
+    String archiveOption = jvmOptions.stream().filter(o -> o.startsWith("-XX:SharedArchiveFile=")).findFirst()
+      .orElseThrow(() -> new AssertionError("the pod's command names no -XX:SharedArchiveFile: " + jvmOptions));
+    String archive = archiveOption.substring(archiveOption.indexOf('=') + 1);
+    List<String> withoutArchive = jvmOptions.stream().filter(o -> !o.equals(archiveOption)).toList();
+
+    String maps = container.exec(List.of("cat", "/proc/1/maps")).requireSuccess().stdout();
+    assertTrue(maps.lines().anyMatch(l -> l.endsWith(" " + archive)), "PID 1 has " + archive + " mapped:\n" + maps);
+
+    List<String> logged = new ArrayList<>(jvmOptions);
+    logged.add("-Xlog:class+load=info:file=/tmp/class-load.log");
+    timeToReady(logged);
+    String classLoad = container.exec(List.of("cat", "/tmp/class-load.log")).requireSuccess().stdout();
+    long fromTop = classLoad.lines().filter(l -> l.contains("source: shared objects file (top)")).count();
+    long fromBase = classLoad.lines().filter(l -> l.contains("source: shared objects file")
+      && !l.contains("(top)")).count();
+    long ownFromTop = classLoad.lines().filter(l -> l.contains(" de.ackservice.")
+      && l.contains("source: shared objects file (top)")).count();
+    long ownElsewhere = classLoad.lines().filter(l -> l.contains(" de.ackservice.")
+      && !l.contains("source: shared objects file")).count();
+    long other = classLoad.lines().filter(l -> l.contains(" source: ") && !l.contains("source: shared objects file"))
+      .count();
+    System.out.printf("class-data sharing: classes from %s %d (de.ackservice.* %d), from the JDK's archive %d, "
+      + "loaded and verified at start %d (de.ackservice.* %d)%n", archive, fromTop, ownFromTop, fromBase, other,
+      ownElsewhere);
+    assertTrue(ownFromTop > 0, "the application's classes come from " + archive + ":\n" + classLoad);
+
+    List<Long> before = new ArrayList<>();
+    List<Long> after = new ArrayList<>();
+    for (int run = 0; run < STARTUP_RUNS; run++) {
+      before.add(timeToReady(withoutArchive));
+      after.add(timeToReady(jvmOptions));
+    }
+    System.out.printf("time to /health/ready inside the container (%d runs each, ms, min/median/max): without the "
+        + "archive %s, with %s %s%n", STARTUP_RUNS, minMedianMax(before), archive, minMedianMax(after));
+  }
+
+  /**
+   * Issue 11, transport {@code auto} where the pod runs: under the container runtime's default seccomp profile, which
+   * the pod's {@code seccompProfile: RuntimeDefault} selects (podman applies its default profile to every container
+   * unless told otherwise; PID 1's {@code Seccomp: 2} shows the filter is on). podman's profile
+   * ({@code podman info}: SECCOMPProfilePath) allows the system calls it lists and answers all others with an errno;
+   * the test reads it to know whether it lists {@code io_uring_setup}. A container of the image with the pod's
+   * settings and {@code ACK_TRANSPORT=auto} (the pod's default too; set, so that the test stays about {@code auto}) must
+   * then start on io_uring if the profile allows it, else on epoll with the refusal's reason in its start-up line; and
+   * serve an acknowledgement, with {@code ack_transport_info} naming the same transport. A contrast container
+   * with {@code --security-opt seccomp=unconfined} (the test's only extra option) shows whether the profile is what
+   * refuses io_uring: there, with this machine's kernel, auto takes io_uring.
+   */
+  @Test
+  @Order(6)
+  void transportAutoUnderTheRuntimesDefaultSeccompProfileSaysWhatItRunsOnAndServes() throws Exception {
+    String profilePath = PodContainer.podman("info", "--format", "{{.Host.Security.SECCOMPEnabled}} "
+      + "{{.Host.Security.SECCOMPProfilePath}}").requireSuccess().stdout().strip();
+    assertTrue(profilePath.startsWith("true "), "podman applies seccomp: " + profilePath);
+    JsonNode profile = new ObjectMapper().readTree(java.nio.file.Path.of(profilePath.substring(5)).toFile());
+    boolean profileAllowsIoUring = false;
+    for (JsonNode rule : profile.path("syscalls")) {
+      for (JsonNode name : rule.path("names")) {
+        profileAllowsIoUring |= name.asText().equals("io_uring_setup")
+          && rule.path("action").asText().equals("SCMP_ACT_ALLOW");
+      }
+    }
+
+    String underProfile = transportOfAutoIn("transport-default-seccomp", List.of(), true);
+    String unconfined = transportOfAutoIn("transport-unconfined", List.of("--security-opt", "seccomp=unconfined"),
+      false);
+    System.out.printf("transport auto in the pod's container: under podman's default seccomp profile (%s, "
+        + "defaultAction %s, errno %s, io_uring_setup %s) -> transport=%s; without seccomp -> transport=%s%n",
+      profilePath.substring(5), profile.path("defaultAction").asText(), profile.path("defaultErrnoRet").asText(),
+      profileAllowsIoUring ? "allowed" : "not listed", underProfile, unconfined);
+    if (profileAllowsIoUring) {
+      assertEquals("io_uring", underProfile, "the profile allows io_uring_setup");
+    } else {
+      assertTrue(underProfile.matches("epoll \\(io_uring refused: .+\\)"),
+        "auto falls back to epoll and says why io_uring was refused: transport=" + underProfile);
+    }
+    assertEquals("io_uring", unconfined, "without the profile, this kernel allows io_uring");
+  }
+
+  /**
+   * Starts a container of the image as the pod with {@code ACK_TRANSPORT=auto}, checks that it serves an
+   * acknowledgement and that /metrics names the transport its start-up line names; returns that line's
+   * {@code transport=...} value. Removed again before returning.
+   */
+  private static String transportOfAutoIn(String role, List<String> testOptions, boolean seccompFiltered)
+      throws Exception {
+    try (PodContainer auto = PodContainer.start(ContainerImage.get(), pod, role,
+        Map.of(ConfigKey.TRANSPORT.envName(), "auto"), testOptions)) {
+      Matcher started = auto.awaitLine(TRANSPORT_IN_START_LINE, startupBudget());
+      String status = auto.exec(List.of("cat", "/proc/1/status")).requireSuccess().stdout();
+      assertEquals(seccompFiltered ? "2" : "0", find(status, "(?m)^Seccomp:\\s+(\\d)"),
+        role + ": PID 1's seccomp mode (2 = filtered by a profile, 0 = none)");
+      auto.awaitLine(MANAGEMENT, STARTUP);
+      try (BlockingClient client = new BlockingClient(auto.hostPort("ack"))) {
+        client.send("over " + started.group(1));
+        assertArrayEquals(Acks.RAW, client.read(Acks.RAW.length), role + ": acknowledged");
+      }
+      String inUse = started.group(1).split(" ", 2)[0];
+      String metrics = Http.get(auto.hostPort("management"), "/metrics").body();
+      assertEquals(inUse, find(metrics, "(?m)^ack_transport_info\\{[^}]*transport=\"([^\"]+)\"[^}]*} 1(?:\\.0)?$"),
+        role + ": ack_transport_info");
+      return started.group(1);
+    }
+  }
+
+  @Test
+  @Order(7)
   void theKubeletsTerminationSequenceDrainsAndExitsZero() throws Exception {
     long grace = pod.terminationGraceSeconds();
     try (BlockingClient client = new BlockingClient(ackPort)) {
@@ -178,6 +330,24 @@ class ImageAsPodIT {
       assertNotNull(exit, "the container still runs when the grace period ends; output:\n" + container.output());
       assertEquals(0, exit, "exit status; output:\n" + container.output());
     }
+  }
+
+  /** Milliseconds from starting a second server in the container to its readiness answering 200 (see the script). */
+  private static long timeToReady(List<String> jvmOptions) throws Exception {
+    List<String> podCommand = pod.container().getCommand();
+    List<String> command = new ArrayList<>(List.of("bash", "-c", TIME_TO_READY, "time-to-ready"));
+    command.addAll(jvmOptions);
+    command.addAll(podCommand.subList(podCommand.indexOf("-jar"), podCommand.size()));
+    ExternalTool.Result run = container.exec(command);
+    if (run.exitCode() != 0) {
+      throw new AssertionError("time-to-ready exited " + run.exitCode() + ": " + run.stdout() + run.stderr());
+    }
+    return Long.parseLong(find(run.stdout(), "(?m)^ready-ms (\\d+)$"));
+  }
+
+  private static String minMedianMax(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(0) + "/" + sorted.get(sorted.size() / 2) + "/" + sorted.get(sorted.size() - 1);
   }
 
   /** The startup probe's budget: periodSeconds × failureThreshold (plus its initial delay). */

@@ -35,9 +35,13 @@ import java.util.stream.StreamSupport;
  *   <li>the working directory (the image's WORKDIR) is an empty folder nobody may write to, like the read-only
  *       root filesystem.</li>
  * </ul>
+ * The image's class-data-sharing archive ({@code -XX:SharedArchiveFile=}) is the one option left out: the image
+ * build makes it for the image's own JVM.
  * A container path with no local equivalent fails the test: extend the mapping rather than guess.
  */
 final class LocalPod {
+
+  private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
 
   private final Container container;
   private final Path scratch;
@@ -87,6 +91,10 @@ final class LocalPod {
     for (String arg : all) {
       if (local.isEmpty() && arg.equals("java")) {
         local.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      } else if (arg.startsWith(SHARED_ARCHIVE)) {
+        // The class-data-sharing archive is made by the image build for the image's JVM and jar; no local file
+        // stands for it, and the JVM would start without it anyway: left out.
+        continue;
       } else if (arg.startsWith("/")) {
         local.add(resolve(arg).toString());
       } else {

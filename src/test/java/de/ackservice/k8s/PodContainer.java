@@ -78,6 +78,15 @@ final class PodContainer implements AutoCloseable {
 
   static PodContainer start(String image, RenderedPod pod, String role, Map<String, String> envOverrides)
       throws IOException {
+    return start(image, pod, role, envOverrides, List.of());
+  }
+
+  /**
+   * The same with podman options of the test's own after the pod's (e.g. a contrast run without seccomp), which the
+   * test must name and explain like its environment overrides.
+   */
+  static PodContainer start(String image, RenderedPod pod, String role, Map<String, String> envOverrides,
+                            List<String> testOptions) throws IOException {
     String name = uniqueName(role);
     Container container = pod.container();
     Path scratch = Files.createTempDirectory(name);
@@ -94,6 +103,7 @@ final class PodContainer implements AutoCloseable {
       command.addAll(List.of("--publish", "127.0.0.1::" + port.getContainerPort() + "/"
         + port.getProtocol().toLowerCase()));
     }
+    command.addAll(testOptions);
     List<String> entrypoint = container.getCommand();
     if (entrypoint != null && !entrypoint.isEmpty()) {
       command.addAll(List.of("--entrypoint", toJsonArray(entrypoint)));

@@ -343,8 +343,9 @@ class RollingUpdateIT {
         + "(closed by a draining server) %d, lines sent on them but never read by a server %d, broken %d%n",
       sent, acked, connections.size(), lost, unackedOnLost, broken));
     long fileReadByServers = linesReadOffTheLoad(connections, all);
-    String ack = K8sManifests.serverConfig().ack();
-    long repliesAsAcks = piped.replies().stream().filter(ack::equals).count();
+    // The client prints each reply as the seed client does.
+    String reply = "Serverantwort: " + K8sManifests.serverConfig().ack();
+    long repliesAsAcks = piped.replies().stream().filter(reply::equals).count();
     table.append(String.format("piped file (java -jar ack-fat.jar client --reconnect, %d lines/s): input lines %d, "
         + "reply lines %d, exit %d, reconnection attempts (Hinweis lines) %d, reconnected %d, lines resent %d, "
         + "lines read by the servers %d%n", FILE_LINES_PER_SECOND, piped.linesFed(), piped.replies().size(),
@@ -388,7 +389,7 @@ class RollingUpdateIT {
       () -> assertTrue(metrics.values().stream().allMatch(v -> v[0] > 0), "every instance served lines" + table),
       () -> assertEquals(0, piped.exitStatus(), "the piped client's exit status; stderr:\n" + piped.stderr()),
       () -> assertEquals(piped.linesFed(), piped.replies().size(), "one reply line per input line" + table),
-      () -> assertEquals(piped.replies().size(), repliesAsAcks, "every reply line is the acknowledgement"),
+      () -> assertEquals(piped.replies().size(), repliesAsAcks, "every reply line is '" + reply + "'"),
       () -> assertTrue(piped.reconnects() >= 1, "the file's connection was drained and the client reconnected; "
         + "stderr:\n" + piped.stderr()),
       () -> assertTrue(fileReadByServers >= piped.linesFed(), "the servers read every line of the file at least once"

@@ -1,5 +1,6 @@
 package de.ackservice.k8s;
 
+import de.ackservice.support.ProcessOutput;
 import de.ackservice.support.ExternalTool;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
@@ -11,11 +12,8 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -58,17 +56,14 @@ final class PodContainer implements AutoCloseable {
   private final Container container;
   private final Path scratch;
   private final Process process;
-  private final List<String> output = new ArrayList<>();
-  private volatile boolean outputDone;
+  private final ProcessOutput output;
 
   private PodContainer(String name, Container container, Path scratch, Process process) {
     this.name = name;
     this.container = container;
     this.scratch = scratch;
     this.process = process;
-    Thread pump = new Thread(this::collectOutput, "container-output-" + name);
-    pump.setDaemon(true);
-    pump.start();
+    this.output = new ProcessOutput(process.getInputStream(), "container-output-" + name);
   }
 
   /** A container name no other run or test shares: the test JVM's pid, a counter and the role. */
@@ -148,24 +143,7 @@ final class PodContainer implements AutoCloseable {
 
   /** Waits (bounded) for an output line matching the pattern; fails with the output so far. */
   Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (output) {
-      int checked = 0;
-      while (true) {
-        for (; checked < output.size(); checked++) {
-          Matcher matcher = pattern.matcher(output.get(checked));
-          if (matcher.find()) {
-            return matcher;
-          }
-        }
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0 || outputDone) {
-          throw new AssertionError("container " + name + ": no line matching /" + pattern + "/ "
-            + (outputDone ? "before it ended" : "within " + timeout) + "; output:\n" + String.join("\n", output));
-        }
-        output.wait(Math.min(left, 200));
-      }
-    }
+    return output.awaitLine("container " + name, pattern, timeout);
   }
 
   /** The container's exit status, waiting at most {@code timeout}; null when it still runs then. */
@@ -178,9 +156,7 @@ final class PodContainer implements AutoCloseable {
   }
 
   String output() {
-    synchronized (output) {
-      return String.join("\n", output);
-    }
+    return output.text();
   }
 
   @Override
@@ -311,25 +287,6 @@ final class PodContainer implements AutoCloseable {
       return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(words);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private void collectOutput() {
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = reader.readLine()) != null; ) {
-        synchronized (output) {
-          output.add(line);
-          output.notifyAll();
-        }
-      }
-    } catch (IOException ignored) {
-      // The container is gone; what it said is collected.
-    } finally {
-      outputDone = true;
-      synchronized (output) {
-        output.notifyAll();
-      }
     }
   }
 }

@@ -1,10 +1,8 @@
 package de.ackservice.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +20,11 @@ public final class JarProcess implements AutoCloseable {
   private static final long WAIT_MS = 60_000;
 
   private final Process process;
-  private final List<String> output = new ArrayList<>();
+  private final ProcessOutput output;
 
   private JarProcess(Process process) {
     this.process = process;
-    Thread pump = new Thread(this::collectOutput, "jar-output");
-    pump.setDaemon(true);
-    pump.start();
+    this.output = new ProcessOutput(process.getInputStream(), "jar-output");
   }
 
   public static Path jar() {
@@ -109,9 +105,7 @@ public final class JarProcess implements AutoCloseable {
 
   /** How many lines of the output so far contain {@code text}. */
   public long linesContaining(String text) {
-    synchronized (output) {
-      return output.stream().filter(line -> line.contains(text)).count();
-    }
+    return output.linesContaining(text);
   }
 
   public int port() throws InterruptedException {
@@ -121,23 +115,7 @@ public final class JarProcess implements AutoCloseable {
 
   /** Waits (bounded) for an output line matching {@code pattern}; fails with the output so far. */
   public Matcher awaitLine(Pattern pattern) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-    synchronized (output) {
-      int checked = 0;
-      while (true) {
-        for (; checked < output.size(); checked++) {
-          Matcher matcher = pattern.matcher(output.get(checked));
-          if (matcher.find()) {
-            return matcher;
-          }
-        }
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0 || (!process.isAlive() && checked == output.size() && pumpDone)) {
-          throw new AssertionError("no line matching /" + pattern + "/ in the output:\n" + String.join("\n", output));
-        }
-        output.wait(Math.min(left, 200));
-      }
-    }
+    return output.awaitLine("the jar", pattern, Duration.ofMillis(WAIT_MS));
   }
 
   /** Waits (bounded) for the process to exit and returns its status. */
@@ -158,31 +136,10 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public String output() {
-    synchronized (output) {
-      return String.join("\n", output);
-    }
+    return output.text();
   }
 
-  private volatile boolean pumpDone;
 
-  private void collectOutput() {
-    try (BufferedReader reader = new BufferedReader(
-      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = reader.readLine()) != null; ) {
-        synchronized (output) {
-          output.add(line);
-          output.notifyAll();
-        }
-      }
-    } catch (IOException ignored) {
-      // The process is gone; what it said is collected.
-    } finally {
-      pumpDone = true;
-      synchronized (output) {
-        output.notifyAll();
-      }
-    }
-  }
 
   @Override
   public void close() throws InterruptedException {

@@ -2,21 +2,13 @@ package de.ackservice.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import de.ackservice.config.ManagementConfig;
-import de.ackservice.ops.ManagementServer;
-import de.ackservice.ops.ServiceMetrics;
-import de.ackservice.ops.VertxMetrics;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
-import de.ackservice.support.Http;
 import de.ackservice.support.LogCapture;
+import de.ackservice.support.MetricsScraper;
 import de.ackservice.support.PrometheusText;
-import de.ackservice.support.TestServers;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,18 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClientLimitTest {
 
-  private PrometheusMeterRegistry registry;
-  private Vertx vertx;
-  private int managementPort;
+  private MetricsScraper metrics;
   private LogCapture capture;
   private final List<BlockingClient> clients = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    VertxMetrics metrics = new VertxMetrics();
-    metrics.collect(true);
-    registry = metrics.registry();
-    vertx = metrics.builder(new VertxOptions()).build();
+    metrics = new MetricsScraper();
     capture = LogCapture.attach(AckConnection.class);
     capture.logger().setLevel(Level.INFO);
   }
@@ -62,7 +49,7 @@ class ClientLimitTest {
       client.close();
     }
     capture.close();
-    await(vertx.close());
+    metrics.close();
   }
 
   @Test
@@ -143,21 +130,15 @@ class ClientLimitTest {
   }
 
   private ServerState start(JsonObject config) throws Exception {
-    ServerState server = await(TestServers.start(vertx, config));
-    ServiceMetrics.bind(registry, server);
-    managementPort = await(new ManagementServer(vertx, registry, server::ready)
-      .start(new ManagementConfig("127.0.0.1", 0, true)));
-    return server;
+    return metrics.start(config);
   }
 
   private PrometheusText scrape() throws Exception {
-    Http.Response response = Http.get(managementPort, "/metrics");
-    assertThat(response.status()).isEqualTo(200);
-    return PrometheusText.parse(response.body());
+    return metrics.scrape();
   }
 
   private void awaitCondition(String what, BooleanSupplier condition) throws Exception {
-    await(Conditions.await(vertx, what, condition));
+    await(Conditions.await(metrics.vertx, what, condition));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

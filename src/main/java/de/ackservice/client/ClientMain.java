@@ -6,8 +6,10 @@ import de.ackservice.config.ConfigKey;
 import de.ackservice.config.ConfigLoader;
 import de.ackservice.config.ConfigValues;
 import de.ackservice.config.VertxShape;
+import de.ackservice.transport.PollableTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -87,7 +89,11 @@ public final class ClientMain {
     // One connection, one event loop: the default (two per core) would set up loops that never run.
     Vertx vertx;
     try {
-      vertx = VertxShape.beforeVertx(commandLine.conf()).vertxBuilder(new VertxOptions().setEventLoopPoolSize(1)).build();
+      Transport transport = VertxShape.beforeVertx(commandLine.conf()).selectTransport().transport();
+      vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(1))
+        .withTransport(new PollableTransport(transport))
+        .build();
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return ClientExit.BAD_CONFIG;

@@ -63,6 +63,7 @@ final class ClientSession {
   /** Opens a new connection to the server (used by reconnection). */
   private final Supplier<Future<NetSocket>> connector;
   private final Promise<ClientExit> exitStatus = Promise.promise();
+  private final ReplyPoller poller;
 
   /** Lines handed over by the reader and not sent (again) yet, because the window is full or no connection is up. */
   private final Deque<byte[]> unsent = new ArrayDeque<>();
@@ -104,6 +105,7 @@ final class ClientSession {
     this.printer = printer;
     this.ack = Buffer.buffer(config.ackText().textBytes());
     this.connector = connector;
+    this.poller = new ReplyPoller(config.busyPollMicros());
   }
 
   Future<ClientExit> exitStatus() {
@@ -187,6 +189,7 @@ final class ClientSession {
       // One write for all lines that fit: in line framing a pipelined batch costs one system call, not one each.
       lastWrite = socket.write(out);
       armReplyTimer();
+      poller.replyDue();
     }
   }
 
@@ -227,6 +230,11 @@ final class ClientSession {
       return;
     }
     sendWhatTheWindowAllows();
+    if (inFlight.isEmpty()) {
+      poller.nothingDue();
+    } else {
+      poller.replyDue(); // the next reply of a pipelined window
+    }
     // Replies are handed over (and flushed) once nothing else is ready to send: a script that waits for a reply
     // before writing its next line gets it at once, while a piped file wakes the printer once per batch.
     if (unsent.isEmpty() || replies.size() >= PRINT_BATCH) {

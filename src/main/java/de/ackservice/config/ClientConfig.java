@@ -2,6 +2,7 @@ package de.ackservice.config;
 
 import de.ackservice.protocol.AckText;
 
+import static de.ackservice.config.ConfigKey.CLIENT_BUSY_POLL_MICROS;
 import static de.ackservice.config.ConfigKey.CLIENT_HOST;
 import static de.ackservice.config.ConfigKey.CLIENT_RECONNECT;
 import static de.ackservice.config.ConfigKey.CLIENT_RECONNECT_ATTEMPTS;
@@ -27,6 +28,7 @@ public record ClientConfig(
   int connectTimeoutMs,
   int replyTimeoutMs,
   int window,
+  int busyPollMicros,
   String ack,
   int maxLineBytes,
   ClientTlsConfig tls,
@@ -77,6 +79,7 @@ public record ClientConfig(
       values.integer(CONNECT_TIMEOUT_MS),
       values.integer(REPLY_TIMEOUT_MS),
       values.integer(CLIENT_WINDOW),
+      values.integer(CLIENT_BUSY_POLL_MICROS),
       ServerConfig.ackText(values, framing).text(),
       values.integer(MAX_LINE_BYTES),
       ClientTlsConfig.from(values),
@@ -85,7 +88,8 @@ public record ClientConfig(
 
   /** The same settings with another server address (the client's positional {@code HOST PORT} arguments). */
   public ClientConfig withAddress(String newHost, int newPort) {
-    return new ClientConfig(newHost, newPort, framing, connectTimeoutMs, replyTimeoutMs, window, ack, maxLineBytes,
+    return new ClientConfig(newHost, newPort, framing, connectTimeoutMs, replyTimeoutMs, window, busyPollMicros, ack,
+      maxLineBytes,
       tls, reconnect);
   }
 

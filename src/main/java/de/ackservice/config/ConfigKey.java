@@ -105,6 +105,10 @@ public enum ConfigKey {
     "client: how long to wait for a reply"),
   CLIENT_WINDOW("clientWindow", 256, Rule.integer(1, 65_536),
     "client, `line` framing: lines in flight before waiting for replies"),
+  CLIENT_BUSY_POLL_MICROS("clientBusyPollMicros", 100, Rule.integer(0, 10_000),
+    "client: after sending, keep polling the socket for up to this long instead of sleeping until the reply "
+      + "wakes the client (0 = never poll). On an otherwise idle machine waking a sleeping core costs tens of "
+      + "microseconds, as much as a loopback round trip; polling costs at most this much CPU per line"),
   CLIENT_RECONNECT("clientReconnect", false, Rule.flag(),
     "client, `line` framing only: when the connection is lost (server closed or reset it, e.g. drained in a rolling "
       + "update), connect again and send again the lines that were sent but not answered, so every input line still "

@@ -1,22 +1,10 @@
 package de.ackservice.overload;
 
+import de.ackservice.transport.DelegatingTransportSpi;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.InternetProtocolFamily;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.NetServerOptions;
-import io.netty.bootstrap.Bootstrap;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.transport.Transport;
-
-import java.util.concurrent.ThreadFactory;
 
 /**
  * A Vert.x transport (whichever the process runs on: epoll, io_uring, NIO) with one addition, through Vert.x's public
@@ -62,11 +50,10 @@ public final class GatedTransport implements Transport {
     return new Implementation(base.implementation());
   }
 
-  private final class Implementation implements io.vertx.core.spi.transport.Transport {
-    private final io.vertx.core.spi.transport.Transport spi;
+  private final class Implementation extends DelegatingTransportSpi {
 
     Implementation(io.vertx.core.spi.transport.Transport spi) {
-      this.spi = spi;
+      super(spi);
     }
 
     @Override
@@ -76,76 +63,6 @@ public final class GatedTransport implements Transport {
       if (current != null && !domainSocket && !(options instanceof HttpServerOptions)) {
         current.configure(options, base.name(), bootstrap);
       }
-    }
-
-    @Override
-    public boolean supportsDomainSockets() {
-      return spi.supportsDomainSockets();
-    }
-
-    @Override
-    public boolean supportFileRegion() {
-      return spi.supportFileRegion();
-    }
-
-    @Override
-    public boolean isAvailable() {
-      return spi.isAvailable();
-    }
-
-    @Override
-    public Throwable unavailabilityCause() {
-      return spi.unavailabilityCause();
-    }
-
-    @Override
-    public java.net.SocketAddress convert(SocketAddress address) {
-      return spi.convert(address);
-    }
-
-    @Override
-    public SocketAddress convert(java.net.SocketAddress address) {
-      return spi.convert(address);
-    }
-
-    @Override
-    public IoHandlerFactory ioHandlerFactory() {
-      return spi.ioHandlerFactory();
-    }
-
-    @Override
-    public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory threadFactory, int ioRatio) {
-      return spi.eventLoopGroup(type, threads, threadFactory, ioRatio);
-    }
-
-    @Override
-    public DatagramChannel datagramChannel() {
-      return spi.datagramChannel();
-    }
-
-    @Override
-    public DatagramChannel datagramChannel(InternetProtocolFamily family) {
-      return spi.datagramChannel(family);
-    }
-
-    @Override
-    public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
-      return spi.channelFactory(domainSocket);
-    }
-
-    @Override
-    public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
-      return spi.serverChannelFactory(domainSocket);
-    }
-
-    @Override
-    public void configure(DatagramChannel channel, DatagramSocketOptions options) {
-      spi.configure(channel, options);
-    }
-
-    @Override
-    public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
-      spi.configure(options, connectTimeout, domainSocket, bootstrap);
     }
   }
 }

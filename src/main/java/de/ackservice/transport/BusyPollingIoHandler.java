@@ -12,9 +12,9 @@ import io.netty.channel.IoRegistration;
  * <p>Why: on an otherwise idle machine a thread that waits lets its core sleep, and waking it when the awaited reply
  * comes costs tens of microseconds, on a VM more than a loopback round trip (see {@code client/ReplyPoller}).
  *
- * <p>How, on Netty's public API: Netty asks {@link IoHandlerContext#canBlock()} before each wait; this handler
- * answers "no" while the deadline has not passed. A task that queued itself again would not do: Netty runs queued
- * tasks for up to 100 ms before it polls I/O again.
+ * <p>How, on Netty's public API: Netty asks {@link IoHandlerContext#canBlock()} and the deadline before each wait;
+ * while the budget lasts this handler answers "no" (epoll, NIO) or "until now" (io_uring, see the constructor). A
+ * task that queued itself again would not do: Netty runs queued tasks for up to 100 ms before it polls I/O again.
  */
 public final class BusyPollingIoHandler implements IoHandler {
 
@@ -22,13 +22,21 @@ public final class BusyPollingIoHandler implements IoHandler {
   private static final ThreadLocal<BusyPollingIoHandler> OF_THIS_LOOP = new ThreadLocal<>();
 
   private final IoHandler delegate;
+  /** io_uring: poll by waiting with a zero timeout, which also makes the kernel post deferred completions. */
+  private final boolean pollByZeroWait;
   private IoHandlerContext lastContext;
   private IoHandlerContext awake;
   private boolean keptAwake;
   private long awakeUntilNanos;
 
-  BusyPollingIoHandler(IoHandler delegate) {
+  /**
+   * @param pollByZeroWait poll by letting the handler wait with a timeout of zero rather than not wait at all: an
+   *                       io_uring ring defers completing operations (IORING_SETUP_DEFER_TASKRUN) until the loop
+   *                       enters the kernel to wait, so a loop that never waits would not see a reply
+   */
+  BusyPollingIoHandler(IoHandler delegate, boolean pollByZeroWait) {
     this.delegate = delegate;
+    this.pollByZeroWait = pollByZeroWait;
   }
 
   /**
@@ -66,24 +74,27 @@ public final class BusyPollingIoHandler implements IoHandler {
     return delegate.run(context);
   }
 
-  /** {@code context}, except that it never lets the loop wait (made once: the loop passes the same context). */
+  /**
+   * {@code context}, except that the loop never waits: it polls, or waits with a zero timeout (made once: the loop
+   * passes the same context every time).
+   */
   private IoHandlerContext awake(IoHandlerContext context) {
     if (context != lastContext) {
       lastContext = context;
       awake = new IoHandlerContext() {
         @Override
         public boolean canBlock() {
-          return false;
+          return pollByZeroWait && context.canBlock();
         }
 
         @Override
         public long delayNanos(long currentTimeNanos) {
-          return context.delayNanos(currentTimeNanos);
+          return pollByZeroWait ? 0 : context.delayNanos(currentTimeNanos);
         }
 
         @Override
         public long deadlineNanos() {
-          return context.deadlineNanos();
+          return pollByZeroWait ? System.nanoTime() : context.deadlineNanos();
         }
 
         @Override

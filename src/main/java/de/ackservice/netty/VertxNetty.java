@@ -30,16 +30,12 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 public final class VertxNetty {
 
-  /** The name of the {@code ChunkedWriteHandler} Vert.x's {@code NetServer} adds in front of its own handler. */
-  private static final String VERTX_CHUNKED_WRITER = "chunkedWriter";
-
   private VertxNetty() {
   }
 
   /**
-   * Inserts {@code handler} into {@code socket}'s pipeline in front of Vert.x's own handler (and of its chunked
-   * writer), so it sees every read first and Vert.x sees only what it passes on; returns the handler's context, to
-   * write and flush on: writes from there go straight to the socket (through TLS when on).
+   * Inserts {@code handler} into {@code socket}'s pipeline in front of Vert.x's own handler, so it sees every read
+   * first and Vert.x sees only what it passes on; returns the handler's context, to write and flush on.
    *
    * @param halfClosure keep the connection open when the peer shuts down its output (Netty then fires
    *                    {@code ChannelInputShutdownEvent}) instead of closing it and dropping unwritten replies
@@ -55,13 +51,7 @@ public final class VertxNetty {
     if (reads != null) {
       channel.config().setRecvByteBufAllocator(reads);
     }
-    // In front of Vert.x's chunked writer when it has one (it does on transports without file regions, io_uring
-    // among them): that handler queues every write in a deque of its own and replays it on flush, an allocation
-    // and a second pass per acknowledgement for a feature (sendFile, chunked input) that the acknowledgements do not
-    // use. Handlers that must see the bytes first (TLS, Vert.x's idle timer, traffic shaping) stay in front of ours.
-    String before = vertxHandler.pipeline().get(VERTX_CHUNKED_WRITER) != null ? VERTX_CHUNKED_WRITER
-      : vertxHandler.name();
-    vertxHandler.pipeline().addBefore(before, name, handler);
+    vertxHandler.pipeline().addBefore(vertxHandler.name(), name, handler);
     return vertxHandler.pipeline().context(handler);
   }
 

@@ -54,6 +54,11 @@ public enum ConfigKey {
   WRITE_QUEUE_MAX_BYTES("writeQueueMaxBytes", 65536, Rule.integer(1024, 64 * 1024 * 1024),
     "per connection: acknowledgements queued for a client that is not reading, above which the server stops "
       + "reading from it until the queue drains (backpressure)"),
+  EVENT_LOOP_SPIN_MICROS("eventLoopSpinMicros", 0, Rule.integer(0, 1000),
+    "after each batch of reads, an event loop keeps polling its sockets for this many microseconds instead of "
+      + "sleeping, so that a client's next message does not wait for the loop's thread (and its CPU) to wake up: "
+      + "lower latency at low load, paid in CPU (up to this long per batch; see Performance, \"Event-loop spin\"). "
+      + "`0` = off"),
   MANAGEMENT_HOST("managementHost", "0.0.0.0", Rule.address("an address to listen on, e.g. 0.0.0.0"),
     "address of the management endpoint (health and metrics, see Operations)"),
   MANAGEMENT_PORT("managementPort", 9090, Rule.integer(ManagementConfig.OFF, 65535),

@@ -19,6 +19,7 @@ import static de.ackservice.config.ConfigKey.MAX_CONNECTIONS_PER_CLIENT;
 import static de.ackservice.config.ConfigKey.MAX_QUEUED_CONNECTIONS;
 import static de.ackservice.config.ConfigKey.OVERLOAD_MEMORY_FRACTION;
 import static de.ackservice.config.ConfigKey.WRITE_STALL_TIMEOUT_MS;
+import static de.ackservice.config.ConfigKey.EVENT_LOOP_SPIN_MICROS;
 
 /**
  * Everything the server needs to know, parsed once and validated: an instance of this record is always usable.
@@ -44,7 +45,8 @@ public record ServerConfig(
   int handshakeTimeoutMs,
   int maxConnectionsPerClient,
   double overloadMemoryFraction,
-  KeepAliveConfig keepAlive) {
+  KeepAliveConfig keepAlive,
+  int eventLoopSpinMicros) {
 
   public static ServerConfig from(ConfigValues values) {
     Framing framing = values.choice(FRAMING, Framing.class);
@@ -69,7 +71,8 @@ public record ServerConfig(
       values.integer(HANDSHAKE_TIMEOUT_MS),
       values.integer(MAX_CONNECTIONS_PER_CLIENT),
       values.decimal(OVERLOAD_MEMORY_FRACTION),
-      KeepAliveConfig.from(values));
+      KeepAliveConfig.from(values),
+      values.integer(EVENT_LOOP_SPIN_MICROS));
   }
 
   /** {@code ack} in {@code framing}, by the protocol's rules; shared with the client, so both accept one file. */

@@ -533,6 +533,7 @@ final class AckConnection implements ConnectionLimiter.Waiter, IdleSweeper.Track
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       flush();
+      resources.spin().activity(ctx.channel().eventLoop());
       ctx.fireChannelReadComplete();
     }
 

@@ -17,7 +17,8 @@ record ConnectionResources(
   byte[] scratch,
   Overload overload,
   SocketAbort abort,
-  InstanceConnections instance) {
+  InstanceConnections instance,
+  EventLoopSpin spin) {
 
   /** The scratch array's size: as big as the largest read Netty makes by default, so a read is one copy. */
   static final int SCRATCH_BYTES = 64 * 1024;

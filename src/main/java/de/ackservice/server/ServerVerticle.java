@@ -37,7 +37,7 @@ public final class ServerVerticle extends VerticleBase {
     ConnectionResources resources = new ConnectionResources(
       config, acknowledgements, service.counters(), service.limiter(), idleSweeper,
       new byte[ConnectionResources.SCRATCH_BYTES], service.overload(), VertxNetty::abort,
-      connections);
+      connections, new EventLoopSpin(config.eventLoopSpinMicros()));
     server = vertx.createNetServer(serverOptions(config));
     server.connectHandler(socket -> new AckConnection(socket, resources).open());
     server.exceptionHandler(

@@ -117,6 +117,8 @@ class ServerConfigTest {
     "tcpKeepAliveIdleSeconds | 0 | must be between 1 and 32767",
     "tcpKeepAliveIntervalSeconds | 40000 | must be between 1 and 32767",
     "tcpKeepAliveCount | 128     | must be between 1 and 127",
+    "eventLoopSpinMicros | 1001  | must be between 0 and 1000",
+    "eventLoopSpinMicros | -1    | must be between 0 and 1000",
   })
   void aBadValueIsRejectedWithAMessageNamingKeyAndValue(String key, String value, String rule) {
     JsonObject config = new JsonObject().put(key, value);

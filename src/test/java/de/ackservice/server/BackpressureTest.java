@@ -7,6 +7,7 @@ import de.ackservice.support.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -34,6 +35,28 @@ class BackpressureTest {
   @Test
   void aClientThatFloodsWithoutReadingIsPausedWhileOthersAreServedAndLosesNothing(Vertx vertx, VertxTestContext ctx)
     throws Exception {
+    floodWithoutReading(vertx);
+    ctx.completeNow();
+  }
+
+  /**
+   * The same on io_uring, the transport the server takes by default where the kernel allows it (as here); the test's
+   * own Vert.x instance is on NIO. Vert.x gives io_uring sockets a chunked writer in front of its handler (no file
+   * regions there), so the acknowledgements' writes and writability events take another path through the pipeline.
+   */
+  @Test
+  void onIoUringTooAFloodingClientIsPausedAndLosesNothing(VertxTestContext ctx) throws Exception {
+    assertThat(Transport.IO_URING.available()).as("io_uring is allowed on this machine").isTrue();
+    Vertx onIoUring = Vertx.builder().withTransport(Transport.IO_URING).build();
+    try {
+      floodWithoutReading(onIoUring);
+    } finally {
+      onIoUring.close().await(30, TimeUnit.SECONDS);
+    }
+    ctx.completeNow();
+  }
+
+  private static void floodWithoutReading(Vertx vertx) throws Exception {
     ServerState server = TestServers.start(vertx, new JsonObject().put("framing", "line").put("instances", 1))
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
@@ -67,12 +90,9 @@ class BackpressureTest {
     long acked = vertx.executeBlocking(() -> readAcks(flooder.socket().getInputStream(), LINES), false)
       .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     flood.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    ctx.verify(() -> {
-      assertThat(acked).isEqualTo(LINES);
-      assertThat(server.counters().messages()).isEqualTo(LINES + 1);
-    });
+    assertThat(acked).isEqualTo(LINES);
+    assertThat(server.counters().messages()).isEqualTo(LINES + 1);
     flooder.close();
-    ctx.completeNow();
   }
 
   /** Reads exactly {@code lines} acknowledgements, checking every byte, without keeping them. */

@@ -1,5 +1,6 @@
 package de.ackservice.overload;
 
+import de.ackservice.transport.DelegatingTransport;
 import de.ackservice.transport.DelegatingTransportSpi;
 import io.netty.bootstrap.ServerBootstrap;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,33 +17,17 @@ import io.vertx.core.transport.Transport;
  * <p>Hooks: {@code builder.withTransport(gated = new GatedTransport(base))} where the Vertx is built, and
  * {@code gated.use(gate)} once the configuration is read. HTTP servers (the management endpoint) are left alone.
  */
-public final class GatedTransport implements Transport {
+public final class GatedTransport extends DelegatingTransport {
 
-  private final Transport base;
   private volatile AcceptGate gate;
 
   public GatedTransport(Transport base) {
-    this.base = base;
+    super(base);
   }
 
   /** The gate for ack servers that listen from now on. */
   public void use(AcceptGate gate) {
     this.gate = gate;
-  }
-
-  @Override
-  public String name() {
-    return base.name();
-  }
-
-  @Override
-  public boolean available() {
-    return base.available();
-  }
-
-  @Override
-  public Throwable unavailabilityCause() {
-    return base.unavailabilityCause();
   }
 
   @Override

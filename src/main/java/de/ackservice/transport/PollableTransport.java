@@ -11,27 +11,10 @@ import java.util.concurrent.ThreadFactory;
  * The client's transport: the selected one (epoll, io_uring or NIO), with event loops that can be kept polling
  * while a reply is due ({@link BusyPollingIoHandler}, used by {@code client/ReplyPoller}).
  */
-public final class PollableTransport implements Transport {
-
-  private final Transport base;
+public final class PollableTransport extends DelegatingTransport {
 
   public PollableTransport(Transport base) {
-    this.base = base;
-  }
-
-  @Override
-  public String name() {
-    return base.name();
-  }
-
-  @Override
-  public boolean available() {
-    return base.available();
-  }
-
-  @Override
-  public Throwable unavailabilityCause() {
-    return base.unavailabilityCause();
+    super(base);
   }
 
   @Override

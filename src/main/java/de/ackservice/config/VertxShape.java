@@ -4,9 +4,6 @@ import de.ackservice.transport.SelectedTransport;
 import de.ackservice.transport.TransportException;
 import de.ackservice.transport.TransportPreference;
 import de.ackservice.transport.TransportSelector;
-import io.vertx.core.VertxBuilder;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -95,14 +92,6 @@ public final class VertxShape {
     } catch (TransportException e) {
       throw values.invalid(ConfigKey.TRANSPORT, "cannot be honoured: " + e.getMessage());
     }
-  }
-
-  /**
-   * A builder on the selected transport, for the client and the load generator; the server adds its metrics (see
-   * {@code AckApplication}).
-   */
-  public VertxBuilder vertxBuilder(VertxOptions options) {
-    return Vertx.builder().with(options).withTransport(selectTransport().transport());
   }
 
   /** After start: the full chain must have read what the Vert.x instance was built with. */

@@ -8,8 +8,9 @@
  * one of the keys that shape the Vert.x instance ({@code config.VertxShape}), read before the instance exists from the
  * same layers as the rest; {@code VertxShape.selectTransport()} calls {@link de.ackservice.transport.TransportSelector}
  * and turns a {@link de.ackservice.transport.TransportException} into the configuration error that exits 78. The
- * server builds in {@code AckApplication.createVertxBuilder}, the client and {@code bench} with
- * {@code VertxShape.vertxBuilder}. Start-up line: {@code transport=} {@link
+ * server builds in {@code AckApplication.createVertxBuilder} (on a {@code GatedTransport}), the client in
+ * {@code ClientMain} (on a {@link de.ackservice.transport.PollableTransport}), {@code bench} in {@code BenchMain}.
+ * Start-up line: {@code transport=} {@link
  * de.ackservice.transport.SelectedTransport#describe()} ({@code io_uring}, or {@code epoll (io_uring refused:
  * Operation not permitted)}); metrics: {@code ack_transport_info{transport="io_uring"} 1}.
  *

@@ -18,23 +18,30 @@ import java.util.concurrent.TimeUnit;
 final class ReplyPoller {
 
   private final long budgetNanos;
+  /** The session's event loop's handler; null when polling is off or the loop cannot be kept awake. */
+  private final BusyPollingIoHandler loop;
 
-  /** @param budgetMicros {@code clientBusyPollMicros}; 0 never polls */
+  /**
+   * Made on the session's event loop, whose handler it looks up once.
+   *
+   * @param budgetMicros {@code clientBusyPollMicros}; 0 never polls
+   */
   ReplyPoller(int budgetMicros) {
     this.budgetNanos = TimeUnit.MICROSECONDS.toNanos(budgetMicros);
+    this.loop = budgetMicros > 0 ? BusyPollingIoHandler.ofThisLoop().orElse(null) : null;
   }
 
   /** On the event loop: a line was sent or a reply came with more lines in flight; the budget counts from now. */
   void replyDue() {
-    if (budgetNanos > 0) {
-      BusyPollingIoHandler.keepAwakeFor(budgetNanos);
+    if (loop != null) {
+      loop.keepAwakeFor(budgetNanos);
     }
   }
 
   /** On the event loop: nothing is awaited any more. */
   void nothingDue() {
-    if (budgetNanos > 0) {
-      BusyPollingIoHandler.letSleep();
+    if (loop != null) {
+      loop.letSleep();
     }
   }
 }

@@ -5,6 +5,8 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoRegistration;
 
+import java.util.Optional;
+
 /**
  * A Netty I/O handler (epoll, io_uring or NIO) whose event loop can be kept awake for a while: until the deadline
  * set by {@link #keepAwakeFor(long)} it polls for I/O without waiting, then it waits as usual.
@@ -40,23 +42,22 @@ public final class BusyPollingIoHandler implements IoHandler {
   }
 
   /**
-   * Called on an event loop: keeps it polling for up to {@code nanos} from now (a later call moves the deadline).
-   * Does nothing on a thread that is not the event loop of a {@link PollableTransport}.
+   * Called on an event loop (once, when what keeps it awake is set up): its handler, or empty on a thread that is
+   * not the event loop of a {@link PollableTransport}.
    */
-  public static void keepAwakeFor(long nanos) {
-    BusyPollingIoHandler handler = OF_THIS_LOOP.get();
-    if (handler != null) {
-      handler.keptAwake = true;
-      handler.awakeUntilNanos = System.nanoTime() + nanos;
-    }
+  public static Optional<BusyPollingIoHandler> ofThisLoop() {
+    return Optional.ofNullable(OF_THIS_LOOP.get());
   }
 
-  /** Called on an event loop: it may wait again from now on. */
-  public static void letSleep() {
-    BusyPollingIoHandler handler = OF_THIS_LOOP.get();
-    if (handler != null) {
-      handler.keptAwake = false;
-    }
+  /** On its event loop: keeps it polling for up to {@code nanos} from now (a later call moves the deadline). */
+  public void keepAwakeFor(long nanos) {
+    keptAwake = true;
+    awakeUntilNanos = System.nanoTime() + nanos;
+  }
+
+  /** On its event loop: it may wait again from now on. */
+  public void letSleep() {
+    keptAwake = false;
   }
 
   @Override

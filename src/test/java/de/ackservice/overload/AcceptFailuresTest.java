@@ -27,8 +27,7 @@ class AcceptFailuresTest {
   @BeforeEach
   void install() {
     failures.install();
-    ours = LogCapture.attach(AcceptFailures.class);
-    ours.logger().setLevel(Level.INFO);
+    ours = LogCapture.attach(AcceptFailures.class, Level.INFO);
     netty = LogCapture.attach(AcceptFailures.NETTY_PIPELINE_LOGGER);
   }
 

@@ -1,7 +1,6 @@
 package de.ackservice.server;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +37,7 @@ class ClientLimitTest {
   @BeforeEach
   void setUp() {
     metrics = new MetricsScraper();
-    capture = LogCapture.attach(AckConnection.class);
-    capture.logger().setLevel(Level.INFO);
+    capture = LogCapture.attach(AckConnection.class, Level.INFO);
   }
 
   @AfterEach
@@ -67,9 +64,7 @@ class ClientLimitTest {
     PrometheusText whileFull = scrape();
     assertThat(whileFull.value("ack_connections_client_limit_rejected_total")).isEqualTo(1);
     assertThat(whileFull.value("ack_connections_client_addresses")).isEqualTo(2);
-    ILoggingEvent rejected = capture.events.stream().filter(e -> e.getMessage().equals("connection rejected"))
-      .findFirst().orElseThrow();
-    Map<String, Object> facts = facts(rejected);
+    Map<String, Object> facts = LogCapture.keyValues(capture.first("connection rejected"));
     assertThat(facts.get("remote")).isEqualTo("127.0.0.1:" + third.socket().getLocalPort());
     assertThat(facts.get("limit")).isEqualTo(2);
     assertThat(facts.get("reason")).isEqualTo("rejected: per-client connection limit reached");
@@ -123,10 +118,6 @@ class ClientLimitTest {
     BlockingClient client = new BlockingClient(source, server.port());
     clients.add(client);
     return client;
-  }
-
-  private static Map<String, Object> facts(ILoggingEvent event) {
-    return event.getKeyValuePairs().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
   }
 
   private ServerState start(JsonObject config) throws Exception {

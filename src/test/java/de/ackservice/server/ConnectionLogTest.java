@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,13 +62,13 @@ class ConnectionLogTest {
       assertThat(events).hasSize(2);
       assertThat(events).allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
       assertThat(events.get(0).getFormattedMessage()).isEqualTo("connection opened");
-      assertThat(keyValues(events.get(0))).containsOnlyKeys("remote");
-      assertThat(keyValues(events.get(0)).get("remote")).asString().matches("127\\.0\\.0\\.1:\\d+");
+      assertThat(LogCapture.keyValues(events.get(0))).containsOnlyKeys("remote");
+      assertThat(LogCapture.keyValues(events.get(0)).get("remote")).asString().matches("127\\.0\\.0\\.1:\\d+");
 
       assertThat(events.get(1).getFormattedMessage()).isEqualTo("connection closed");
-      Map<String, Object> closed = keyValues(events.get(1));
+      Map<String, Object> closed = LogCapture.keyValues(events.get(1));
       assertThat(closed).containsOnlyKeys("remote", "bytes", "messages", "durationMs", "reason");
-      assertThat(closed.get("remote")).isEqualTo(keyValues(events.get(0)).get("remote"));
+      assertThat(closed.get("remote")).isEqualTo(LogCapture.keyValues(events.get(0)).get("remote"));
       assertThat(closed).containsEntry("bytes", 15L).containsEntry("messages", 3L)
         .containsEntry("reason", "closed by client");
       assertThat(closed.get("durationMs")).isInstanceOf(Long.class);
@@ -97,14 +96,6 @@ class ConnectionLogTest {
     ctx.verify(() -> assertThat(line).matches(".* INFO  \\[.*\\] AckConnection - connection closed "
       + "remote=127\\.0\\.0\\.1:\\d+ bytes=1 messages=1 durationMs=\\d+ reason=closed by client\n"));
     ctx.completeNow();
-  }
-
-  private static Map<String, Object> keyValues(ILoggingEvent event) {
-    Map<String, Object> pairs = new LinkedHashMap<>();
-    if (event.getKeyValuePairs() != null) {
-      event.getKeyValuePairs().forEach(pair -> pairs.put(pair.key, pair.value));
-    }
-    return pairs;
   }
 
   @Test

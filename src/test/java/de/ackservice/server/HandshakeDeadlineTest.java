@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +43,7 @@ class HandshakeDeadlineTest {
   @BeforeEach
   void setUp() throws Exception {
     metrics = new MetricsScraper();
-    capture = LogCapture.attach(AckConnection.class);
-    capture.logger().setLevel(Level.INFO);
+    capture = LogCapture.attach(AckConnection.class, Level.INFO);
     certs = new TestCertificates();
   }
 
@@ -71,14 +71,12 @@ class HandshakeDeadlineTest {
     PrometheusText scraped = metrics.scrape();
     assertThat(scraped.value("ack_handshake_failures_total{reason=\"timeout\",stage=\"tls\"}")).isEqualTo(1);
     assertThat(scraped.value("ack_handshake_failures_total{reason=\"handshake failed\",stage=\"tls\"}")).isZero();
-    ILoggingEvent refused = capture.events.stream().filter(e -> e.getMessage().equals("connection refused"))
-      .findFirst().orElseThrow();
+    ILoggingEvent refused = capture.first("connection refused");
     assertThat(refused.getLevel()).isEqualTo(Level.INFO);
-    assertThat(refused.getKeyValuePairs()).anyMatch(kv -> kv.key.equals("stage") && kv.value.equals("tls"));
-    assertThat(refused.getKeyValuePairs()).anyMatch(kv -> kv.key.equals("reason") && kv.value.equals("timeout"));
-    assertThat(refused.getKeyValuePairs()).as("the socket's address").anyMatch(kv -> kv.key.equals("remote")
-      && kv.value.equals(remote));
-    assertThat(capture.events.stream().filter(e -> e.getMessage().equals("connection refused"))).as("once").hasSize(1);
+    Map<String, Object> facts = LogCapture.keyValues(refused);
+    assertThat(facts).containsEntry("stage", "tls").containsEntry("reason", "timeout");
+    assertThat(facts).as("the socket's address").containsEntry("remote", remote);
+    assertThat(capture.count("connection refused")).as("once").isEqualTo(1);
     assertThat(server.counters().connectionsOpened()).as("never served").isZero();
   }
 
@@ -96,11 +94,10 @@ class HandshakeDeadlineTest {
     await(Conditions.await(metrics.vertx, "counted", () -> server.overload().handshakes().count(failed) == 1));
     assertThat(metrics.scrape().value("ack_handshake_failures_total{reason=\"handshake failed\",stage=\"tls\"}"))
       .isEqualTo(1);
-    assertThat(capture.events).anyMatch(e -> e.getMessage().equals("connection refused")
-      && e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("reason")
-      && String.valueOf(kv.value).startsWith("handshake failed: "))
-      && e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("remote") && kv.value.equals(remote)));
-    assertThat(capture.events.stream().filter(e -> e.getMessage().equals("connection refused"))).as("once").hasSize(1);
+    Map<String, Object> facts = LogCapture.keyValues(capture.first("connection refused"));
+    assertThat(String.valueOf(facts.get("reason"))).startsWith("handshake failed: ");
+    assertThat(facts).containsEntry("remote", remote);
+    assertThat(capture.count("connection refused")).as("once").isEqualTo(1);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package de.ackservice.server;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import de.ackservice.overload.GatedTransport;
 import de.ackservice.overload.HandshakeFailures;
 import de.ackservice.overload.HandshakeFailures.Reason;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +40,7 @@ class ProxyHeaderGateTest {
 
   @BeforeEach
   void capture() {
-    capture = LogCapture.attach(AckConnection.class);
-    capture.logger().setLevel(Level.INFO);
+    capture = LogCapture.attach(AckConnection.class, Level.INFO);
   }
 
   @AfterEach
@@ -129,9 +126,7 @@ class ProxyHeaderGateTest {
   private Map<String, Object> refusal() throws Exception {
     await(Conditions.await(vertx, "refusal logged",
       () -> capture.events.stream().anyMatch(e -> e.getMessage().equals("connection refused"))));
-    ILoggingEvent event = capture.events.stream().filter(e -> e.getMessage().equals("connection refused"))
-      .findFirst().orElseThrow();
-    return event.getKeyValuePairs().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+    return LogCapture.keyValues(capture.first("connection refused"));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

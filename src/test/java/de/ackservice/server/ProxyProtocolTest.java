@@ -38,8 +38,7 @@ class ProxyProtocolTest {
 
   @BeforeEach
   void capture() {
-    capture = LogCapture.attach(AckConnection.class);
-    capture.logger().setLevel(Level.INFO);
+    capture = LogCapture.attach(AckConnection.class, Level.INFO);
     events = capture.events;
   }
 
@@ -112,10 +111,7 @@ class ProxyProtocolTest {
   private String awaitClosedRemote(Vertx vertx) throws Exception {
     await(Conditions.await(vertx, "close logged", () -> events.stream()
       .anyMatch(e -> e.getMessage().equals("connection closed"))));
-    ILoggingEvent closed = events.stream().filter(e -> e.getMessage().equals("connection closed")).findFirst()
-      .orElseThrow();
-    return closed.getKeyValuePairs().stream().filter(kv -> kv.key.equals("remote")).map(kv -> (String) kv.value)
-      .findFirst().orElseThrow();
+    return (String) LogCapture.keyValues(capture.first("connection closed")).get("remote");
   }
 
   private static ServerState start(Vertx vertx) throws Exception {

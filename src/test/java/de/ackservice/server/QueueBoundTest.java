@@ -1,7 +1,6 @@
 package de.ackservice.server;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +31,7 @@ class QueueBoundTest {
   @BeforeEach
   void setUp() {
     metrics = new MetricsScraper();
-    capture = LogCapture.attach(AckConnection.class);
-    capture.logger().setLevel(Level.INFO);
+    capture = LogCapture.attach(AckConnection.class, Level.INFO);
   }
 
   @AfterEach
@@ -54,10 +51,7 @@ class QueueBoundTest {
       Conditions.awaitBlocking(metrics.vertx, "the second waits", () -> server.counters().queued() == 1);
       try (BlockingClient beyond = new BlockingClient(server.port())) {
         assertThat(beyond.send("c").readToEnd()).as("closed at once, unanswered").isEmpty();
-        ILoggingEvent rejected = capture.events.stream().filter(e -> e.getMessage().equals("connection rejected"))
-          .findFirst().orElseThrow();
-        Map<String, Object> facts = rejected.getKeyValuePairs().stream()
-          .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+        Map<String, Object> facts = LogCapture.keyValues(capture.first("connection rejected"));
         assertThat(facts.get("remote")).isEqualTo("127.0.0.1:" + beyond.socket().getLocalPort());
         assertThat(facts.get("reason")).isEqualTo("rejected: connection queue full");
         assertThat(facts.get("maxQueuedConnections")).isEqualTo(1);

@@ -1,7 +1,6 @@
 package de.ackservice.server;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import de.ackservice.support.Acks;
 import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Conditions;
@@ -44,8 +43,7 @@ class SlowReaderTest {
   @BeforeEach
   void setUp() {
     metrics = new MetricsScraper();
-    capture = LogCapture.attach(AckConnection.class);
-    capture.logger().setLevel(Level.INFO);
+    capture = LogCapture.attach(AckConnection.class, Level.INFO);
   }
 
   @AfterEach
@@ -75,9 +73,7 @@ class SlowReaderTest {
       IOException ended = flooding.get(30, TimeUnit.SECONDS);
       assertThat(ended).as("the flooder's writes fail once the server reset the connection").isNotNull();
 
-      ILoggingEvent closed = capture.events.stream().filter(e -> e.getMessage().equals("connection closed"))
-        .findFirst().orElseThrow();
-      assertThat(closed.getKeyValuePairs()).anyMatch(kv -> kv.key.equals("reason") && kv.value.equals("slow reader"));
+      assertThat(LogCapture.keyValues(capture.first("connection closed"))).containsEntry("reason", "slow reader");
 
       PrometheusText scraped = metrics.scrape();
       assertThat(scraped.value("ack_connections_slow_reader_closed_total")).isEqualTo(1);

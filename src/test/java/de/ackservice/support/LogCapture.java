@@ -6,7 +6,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -28,6 +30,13 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     return attach(loggerOf.getName());
   }
 
+  /** Attached, and the logger set to {@code level} (put back by {@link #close()}). */
+  public static LogCapture attach(Class<?> loggerOf, Level level) {
+    LogCapture capture = attach(loggerOf);
+    capture.logger.setLevel(level);
+    return capture;
+  }
+
   public static LogCapture attach(String loggerName) {
     LogCapture capture = new LogCapture((Logger) LoggerFactory.getLogger(loggerName));
     capture.setContext(capture.logger.getLoggerContext());
@@ -42,6 +51,26 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   public List<String> messages() {
     return events.stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  /** The first event logged with {@code message} (the unformatted message); fails when there is none. */
+  public ILoggingEvent first(String message) {
+    return events.stream().filter(e -> e.getMessage().equals(message)).findFirst()
+      .orElseThrow(() -> new AssertionError("no event '" + message + "' among " + messages()));
+  }
+
+  /** How many events were logged with {@code message}. */
+  public long count(String message) {
+    return events.stream().filter(e -> e.getMessage().equals(message)).count();
+  }
+
+  /** An event's key-value pairs (the facts of a structured log line), in their order. */
+  public static Map<String, Object> keyValues(ILoggingEvent event) {
+    Map<String, Object> pairs = new LinkedHashMap<>();
+    if (event.getKeyValuePairs() != null) {
+      event.getKeyValuePairs().forEach(pair -> pairs.put(pair.key, pair.value));
+    }
+    return pairs;
   }
 
   @Override

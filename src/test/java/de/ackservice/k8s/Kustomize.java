@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Renders k8s/ as {@code kubectl apply -k} would, offline, with kubectl's built-in kustomize (or a standalone
@@ -17,6 +19,43 @@ final class Kustomize {
   private static final long TIMEOUT_SECONDS = 60;
 
   private Kustomize() {
+  }
+
+  /**
+   * Renders a copy of k8s/ with one optional component enabled as the README says: by uncommenting
+   * {@code # components:} and the component's line in k8s/kustomization.yaml (which must offer both, commented out).
+   */
+  static String renderWithComponent(String component) throws IOException, InterruptedException {
+    Path copy = Files.createTempDirectory("k8s-" + component);
+    try {
+      try (Stream<Path> files = Files.walk(ProjectFiles.K8S)) {
+        for (Path file : files.toList()) {
+          Path target = copy.resolve(ProjectFiles.K8S.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(file, target);
+          }
+        }
+      }
+      Path kustomization = copy.resolve("kustomization.yaml");
+      String text = Files.readString(kustomization);
+      String components = "\n# components:\n";
+      String offered = "\n#   - " + component + "\n";
+      if (!text.contains(components) || !text.contains(offered)) {
+        throw new AssertionError("k8s/kustomization.yaml must offer the " + component + " component, commented out, "
+          + "as the README says");
+      }
+      Files.writeString(kustomization, text.replace(components, "\ncomponents:\n")
+        .replace(offered, "\n  - " + component + "\n"));
+      return render(copy);
+    } finally {
+      try (Stream<Path> files = Files.walk(copy)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
   }
 
   static String render(Path directory) throws IOException, InterruptedException {

@@ -6,21 +6,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,33 +36,15 @@ class MonitoringComponentTest {
     "spec", Set.of("selector", "podMetricsEndpoints", "jobLabel", "namespaceSelector"),
     "endpoint", Set.of("port", "path", "interval", "scrapeTimeout", "scheme", "honorLabels"));
 
-  private static Path copy;
   private static List<JsonNode> podMonitors;
   private static List<HasMetadata> others;
   private static List<HasMetadata> without;
 
   @BeforeAll
   static void renderWithAndWithoutTheComponent() throws Exception {
-    copy = Files.createTempDirectory("k8s-monitoring");
-    try (Stream<Path> files = Files.walk(ProjectFiles.K8S)) {
-      for (Path file : files.toList()) {
-        Path target = copy.resolve(ProjectFiles.K8S.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-    Path kustomization = copy.resolve("kustomization.yaml");
-    String text = Files.readString(kustomization);
-    String offered = "\n# components:\n#   - tls\n#   - monitoring\n";
-    assertTrue(text.contains(offered), "k8s/kustomization.yaml must offer the monitoring component, commented out");
-    Files.writeString(kustomization, text.replace(offered, "\ncomponents:\n  - monitoring\n"));
-
     podMonitors = new ArrayList<>();
     StringBuilder rest = new StringBuilder();
-    for (String document : Kustomize.render(copy).split("(?m)^---$")) {
+    for (String document : Kustomize.renderWithComponent("monitoring").split("(?m)^---$")) {
       JsonNode node = YAML.readTree(document);
       if (node == null || node.isEmpty()) {
         continue;
@@ -81,15 +57,6 @@ class MonitoringComponentTest {
     }
     others = StrictManifests.parse(rest.toString(), "kubectl kustomize (k8s/ with components: [monitoring])");
     without = StrictManifests.parse(Kustomize.render(ProjectFiles.K8S), "kubectl kustomize k8s/");
-  }
-
-  @AfterAll
-  static void removeCopy() throws IOException {
-    try (Stream<Path> files = Files.walk(copy)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
   }
 
   @Test

@@ -8,18 +8,13 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,39 +31,13 @@ class TlsComponentTest {
 
   private static final String MOUNT = "/etc/ack-tls";
 
-  private static Path copy;
   private static List<HasMetadata> withTls;
   private static List<HasMetadata> without;
 
   @BeforeAll
   static void renderWithAndWithoutTheComponent() throws Exception {
-    copy = Files.createTempDirectory("k8s-tls");
-    try (Stream<Path> files = Files.walk(ProjectFiles.K8S)) {
-      for (Path file : files.toList()) {
-        Path target = copy.resolve(ProjectFiles.K8S.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-    Path kustomization = copy.resolve("kustomization.yaml");
-    String text = Files.readString(kustomization);
-    assertTrue(text.contains("\n# components:\n#   - tls\n"), "k8s/kustomization.yaml must offer the tls component, "
-      + "commented out, as the README says");
-    Files.writeString(kustomization, text.replace("\n# components:\n#   - tls\n", "\ncomponents:\n  - tls\n"));
-    withTls = StrictManifests.parse(Kustomize.render(copy), "kubectl kustomize (k8s/ with components: [tls])");
+    withTls = StrictManifests.parse(Kustomize.renderWithComponent("tls"), "kubectl kustomize (k8s/ with components: [tls])");
     without = StrictManifests.parse(Kustomize.render(ProjectFiles.K8S), "kubectl kustomize k8s/");
-  }
-
-  @AfterAll
-  static void removeCopy() throws IOException {
-    try (Stream<Path> files = Files.walk(copy)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
   }
 
   @Test

@@ -60,13 +60,7 @@ class ClientReconnectTest {
     int lines = 5000;
     ServerState[] servers = new ServerState[2];
     CuttingForwarder[] balancer = new CuttingForwarder[1];
-    Future.all(ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
-        ClientTestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
-      .compose(both -> {
-        servers[0] = both.resultAt(0);
-        servers[1] = both.resultAt(1);
-        return CuttingForwarder.start(vertx, servers[0].port());
-      })
+    serversBehindAForwarder(vertx, servers)
       .compose(forwarder -> {
         balancer[0] = forwarder;
         forwarder.cutAfter(1000L * ACK_LINE_BYTES, servers[1].port());
@@ -159,13 +153,7 @@ class ClientReconnectTest {
   void offByDefaultALostConnectionEndsTheSessionAsBefore(Vertx vertx, VertxTestContext ctx) {
     assertFalse(TestConfigs.client(new JsonObject()).reconnect().enabled());
     ServerState[] servers = new ServerState[2];
-    Future.all(ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
-        ClientTestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
-      .compose(both -> {
-        servers[0] = both.resultAt(0);
-        servers[1] = both.resultAt(1);
-        return CuttingForwarder.start(vertx, servers[0].port());
-      })
+    serversBehindAForwarder(vertx, servers)
       .compose(forwarder -> {
         forwarder.cutAfter(500L * ACK_LINE_BYTES, servers[1].port());
         return ClientRun.script(vertx, ClientTestServers.client(forwarder.port(), Framing.LINE), numbered(2000));
@@ -233,5 +221,19 @@ class ClientReconnectTest {
       .connectHandler(socket -> RecordParser.newDelimited("\n", socket)
         .handler(line -> socket.write(line.copy().appendString("\n"))))
       .listen(0, "127.0.0.1");
+  }
+
+  /**
+   * Our line server on the test's Vert.x and another on {@code elsewhere} (written into {@code servers}), and a
+   * forwarder in front of the first, which a test cuts over to the second.
+   */
+  private Future<CuttingForwarder> serversBehindAForwarder(Vertx vertx, ServerState[] servers) {
+    return Future.all(ClientTestServers.ackServer(vertx, Framing.LINE, new JsonObject()),
+        ClientTestServers.ackServer(elsewhere, Framing.LINE, new JsonObject()))
+      .compose(both -> {
+        servers[0] = both.resultAt(0);
+        servers[1] = both.resultAt(1);
+        return CuttingForwarder.start(vertx, servers[0].port());
+      });
   }
 }

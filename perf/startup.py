@@ -6,7 +6,8 @@
 Each --variant (default: one, 'default|java|') is a java binary and JVM options, and optionally its own jar and
 config file (to compare the jar before and after a change: an older jar refuses keys it does not know, so give it
 its own config file); variants are run in alternating
-order (A B C A B C ...) so that the load of this shared machine hits them alike. Example (CDS):
+order (A B C A B C ...) so that the load of this shared machine hits them alike, and each is compared with the first
+as the median of its per-round ratios. Example (CDS):
   perf/startup.py --variant 'plain|java|' --variant 'cds|java|-XX:SharedArchiveFile=/tmp/cli.jsa'
 
 client: a one-line session, `echo hi | java -jar JAR client 127.0.0.1 PORT`, against a server of the same jar
@@ -114,6 +115,16 @@ def summary(label, values, unit="s"):
           f"  (n={len(v)})", flush=True)
 
 
+def ratios(label, series, variants):
+    """Each variant against the first, as the median of per-round ratios: the rounds ran side by side (A B A B ...),
+    so a ratio compares runs under the same load of this shared machine, where a ratio of medians would not."""
+    base = variants[0].label
+    for v in variants[1:]:
+        per_round = [b / a for a, b in zip(series[base], series[v.label])]
+        print(f"[{v.label}/{base}] {label:<26} median of per-round ratios {statistics.median(per_round):.3f}"
+              f"  (min {min(per_round):.3f}, max {max(per_round):.3f})", flush=True)
+
+
 def parse_variant(text):
     label, java, opts, jar, conf = (text.split("|") + ["", "", "", ""])[:5]
     return argparse.Namespace(label=label, java=java or "java", jvm_opt=opts.split(), jar=jar or None, conf=conf or None)
@@ -146,6 +157,8 @@ def main():
             for v in variants:
                 summary(f"[{v.label}] client 1-line session, wall", walls[v.label])
                 summary(f"[{v.label}] client 1-line session, CPU", cpus[v.label])
+            ratios("client wall", walls, variants)
+            ratios("client CPU", cpus, variants)
         finally:
             stop(srv)
     if "server" in what:
@@ -160,6 +173,8 @@ def main():
         for v in variants:
             summary(f"[{v.label}] server java -jar -> ready", times[v.label])
             summary(f"[{v.label}] server CPU until ready", cpus[v.label])
+        ratios("server ready", times, variants)
+        ratios("server CPU until ready", cpus, variants)
 
 
 if __name__ == "__main__":

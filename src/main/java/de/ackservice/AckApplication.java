@@ -100,7 +100,6 @@ public final class AckApplication extends VertxApplication implements VertxAppli
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    startLean();
     try {
       shape = VertxShape.beforeVertx(launcherConf);
       transport = shape.selectTransport();
@@ -119,27 +118,6 @@ public final class AckApplication extends VertxApplication implements VertxAppli
     // The overload defences sit in front of the chosen transport (see GatedTransport).
     gatedTransport = new GatedTransport(transport.transport());
     return builder.withTransport(gatedTransport);
-  }
-
-  /**
-   * Start-up cost the server does not need, each switched off by the library's documented property (one the user
-   * sets with {@code -D} wins); set before the first Netty class that reads it is loaded:
-   * <ul>
-   *   <li>no Netty DNS resolver: the server resolves at most its listen addresses, which the JDK does as well, and
-   *       Netty's asynchronous resolver costs some 80 classes to set up;</li>
-   *   <li>no JFR probing by Netty's buffer allocator (about 100 {@code jdk.jfr} classes loaded for events only a
-   *       JFR recording would read; set {@code -Dio.netty.jfr.enabled=true} when profiling with JFR).</li>
-   * </ul>
-   */
-  private static void startLean() {
-    setUnlessGiven("vertx.disableDnsResolver", "true");
-    setUnlessGiven("io.netty.jfr.enabled", "false");
-  }
-
-  private static void setUnlessGiven(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
   }
 
   @Override

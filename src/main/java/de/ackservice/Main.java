@@ -20,6 +20,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    LeanStart.forEveryProgram();
     String program = args.length > 0 ? args[0] : "";
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
     switch (program) {

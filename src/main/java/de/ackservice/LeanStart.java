@@ -6,7 +6,7 @@ package de.ackservice;
  *
  * <p>Why in {@link Main}, before anything else: each library reads its switch once, when the class that reads it is
  * initialised, and that happens early and in places that move with library versions. The server used to set
- * {@code io.netty.jfr.enabled} when it built its Vert.x instance; by then the Vert.x launcher had already loaded
+ * {@code io.netty.jfr.enabled} when it built its Vert.x instance; by then the Vert.x launcher it ran on had loaded
  * Netty's {@code PlatformDependent}, and the first pooled buffer (the acknowledgement's wire bytes) registered
  * Netty's JFR events: 110 ms of the event loop's start-up, measured with async-profiler (README "Start-up").
  */

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * {@code bench} go to their programs before anything of the
  * server is loaded, and everything else to {@link AckApplication}.
  *
- * <p>Why a class of its own: {@link AckApplication} extends the Vert.x launcher, whose static logger sets up logging
- * (logback reading {@code logback.xml}) the moment the class is initialised, before {@code main} runs; the client sets
- * up its own, much cheaper logging and must come first (see {@code client.ClientLogging}).
+ * <p>Why a class of its own: it sets the libraries' start-up switches ({@link LeanStart}) before any program loads a
+ * class that reads them, and the client sets up its own, much cheaper logging before anything of the server's is
+ * loaded (see {@code client.ClientLogging}).
  */
 public final class Main {
 

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * at once.
  *
  * <p>Why {@code sun.misc.Signal} (module jdk.unsupported, kept accessible by JEP 260 for exactly this), and this the
- * only class that uses it: neither the JDK's public API nor the Vert.x launcher can do both. A shutdown hook (what
- * the launcher installs) runs when the JVM is already exiting: the status is then 143, which Kubernetes and scripts
- * read as a failure, and a second signal is ignored rather than cutting the drain short.
+ * only class that uses it: the JDK's public API cannot do both. A shutdown hook runs when the JVM is already
+ * exiting: the status is then 143, which Kubernetes and scripts read as a failure, and a second signal is ignored
+ * rather than cutting the drain short.
  */
 final class TerminationSignals {
 

@@ -27,8 +27,8 @@ class HelpIT {
   }
 
   @Test
-  void serverHelpIsTheLaunchersUsage() throws Exception {
-    assertThat(run("server", "--help")).contains("-instances", "-conf").doesNotContain("listening on");
+  void serverHelpListsItsOptions() throws Exception {
+    assertThat(run("server", "--help")).contains("-conf", "-instances", "-options").doesNotContain("listening on");
   }
 
   @Test

@@ -44,7 +44,7 @@ class LaunchIT {
   }
 
   @Test
-  void theLaunchersInstancesOptionOverridesTheConfiguration() throws Exception {
+  void theInstancesOptionOverridesTheConfiguration() throws Exception {
     try (JarProcess server = JarProcess.startServer(List.of("-conf", "conf/config.json", "-instances", "3"),
       Map.of("ACK_INSTANCES", "1"))) {
       assertThat(server.output()).contains("instances=3");
@@ -88,9 +88,45 @@ class LaunchIT {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
          JarProcess server = JarProcess.start(List.of(), List.of("-conf", "conf/config.json"),
            Map.of("ACK_HOST", "127.0.0.1", "ACK_PORT", String.valueOf(taken.getLocalPort())))) {
-      assertThat(server.awaitExit(60, TimeUnit.SECONDS)).isNotZero();
+      assertThat(server.awaitExit(60, TimeUnit.SECONDS)).isEqualTo(AckApplication.EXIT_START_FAILED);
       assertThat(server.output())
         .contains("Cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
+    }
+  }
+
+  /** Vert.x's own options still reach the instance: one event loop carries both verticle instances. */
+  @Test
+  void theOptionsOptionShapesTheVertxInstance() throws Exception {
+    try (JarProcess server = JarProcess.startServer(
+      List.of("-conf", "conf/config.json", "-instances", "2", "-options", "{\"eventLoopPoolSize\": 1}"),
+      Map.of())) {
+      assertThat(server.output()).contains("instances=2");
+      for (int connection = 0; connection < 2; connection++) {
+        try (BlockingClient client = new BlockingClient(server.port())) {
+          assertThat(client.send("x").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
+        }
+      }
+      // Without the option each instance has an event loop of its own, and the two connections (accepted round
+      // robin by the two instances) would be logged by two threads.
+      Pattern opened = Pattern.compile("\\[(vert\\.x-eventloop-thread-\\d+)\\] AckConnection - connection opened");
+      assertThat(server.awaitLine(opened).group(1)).isEqualTo("vert.x-eventloop-thread-0");
+      assertThat(server.output().lines().filter(line -> opened.matcher(line).find()))
+        .hasSize(2).allMatch(line -> line.contains("[vert.x-eventloop-thread-0]"));
+    }
+  }
+
+  @Test
+  void unusableOptionsStopStartUpBeforeBinding() throws Exception {
+    assertStartUpFails(List.of("-conf", "conf/config.json", "-options", "{not json"), "-options {not json is not usable");
+  }
+
+  @Test
+  void anArgumentNotUnderstoodIsNamedWithTheUsage() throws Exception {
+    try (JarProcess server = JarProcess.start(List.of(), List.of("-conf", "conf/config.json", "-cluster"),
+      Map.of("ACK_PORT", "0"))) {
+      assertThat(server.awaitExit(60, TimeUnit.SECONDS)).isEqualTo(AckApplication.EXIT_USAGE);
+      assertThat(server.output()).contains("Unknown option: '-cluster'", "Usage: java -jar ack-fat.jar [server]")
+        .doesNotContain("listening on");
     }
   }
 

@@ -21,7 +21,7 @@ public enum ConfigKey {
     "TCP port; `0` picks a free port (logged at start-up), shared by all instances"),
   INSTANCES("instances", 0, Rule.integer(0, 1024),
     "server verticle instances (each on its own event loop); `0` = half the available processors, at least 1 (see "
-      + "Performance). The launcher's `-instances N` overrides it"),
+      + "Performance). `-instances N` on the command line overrides it"),
   TRANSPORT("transport", "auto", Rule.transport(),
     "socket transport of the server, the client and `bench`: `auto` (io_uring where the kernel and the container "
       + "runtime allow it, else epoll, else NIO; the start-up line says which and why), or `io_uring`, `epoll`, `nio` "

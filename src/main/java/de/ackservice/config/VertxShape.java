@@ -52,8 +52,8 @@ public final class VertxShape {
   }
 
   /**
-   * Before Vert.x exists: {@code confFile} is the {@code -conf} JSON as already parsed (the launcher's, for the
-   * server), or null; the environment and system properties are read here.
+   * Before Vert.x exists: {@code confFile} is the {@code -conf} JSON as already parsed, or null; the environment and
+   * system properties are read here.
    *
    * @throws ConfigException a shaping key has a value its rule refuses
    */
@@ -73,8 +73,7 @@ public final class VertxShape {
   }
 
   /**
-   * Before Vert.x exists, for the client and the load generator: {@code conf} is what {@code -conf} names (a file
-   * path or inline JSON) or null.
+   * Before Vert.x exists: {@code conf} is what {@code -conf} names (a file path or inline JSON) or null.
    */
   public static VertxShape beforeVertx(String conf) {
     return beforeVertx(parseLeniently(conf));

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * What all {@link ServerVerticle} instances of one process share: one configuration, one connection limit, one set
- * of counters and (with TLS) one certificate. The launcher deploys the verticles with
+ * of counters and (with TLS) one certificate. {@code AckApplication} deploys the verticles with
  * {@code deployVerticle(state::newVerticle, new DeploymentOptions().setInstances(n))}.
  */
 public final class ServerState {

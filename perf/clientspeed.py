@@ -7,8 +7,11 @@
 One server (ours, --server-jar, default --jar; raw framing, shipped config, free ports) serves every run. For each
 count N, each round runs in alternating order: `seq N | java -jar JAR client 127.0.0.1 PORT` (every --variant) and
 `seq N | python3 ../shared/seed/seed_client.py 127.0.0.1 PORT`; wall time and CPU (user+sys of the client process)
-are reported as min/median/max, and every run must print N acknowledgements. --line-framing N runs our client with
-ACK_FRAMING=line against a second server in line framing (the seed client has no line framing).
+are reported as min/median/max, and every run must print N acknowledgements (a run that does not stops the whole
+script, so no round is ever partial). Each variant is compared with the seed client as the median of per-round
+ratios, seed wall / variant wall of the same round (with their min and max), not as a ratio of medians: the runs of
+a round ran side by side, under the same load of this shared machine. --line-framing N runs our client with
+ACK_FRAMING=line against a second server in line framing (the seed client has no line framing, so no ratio there).
 """
 import argparse
 import os
@@ -35,6 +38,11 @@ def main():
     for text in args.variant or ["ours|java|"]:
         label, java, opts = (text.split("|") + ["", ""])[:3]
         variants.append((label, java or "java", opts.split()))
+    if args.runs < 1:
+        raise SystemExit("--runs must be at least 1")
+    labels = [label for label, _, _ in variants]
+    if len(set(labels)) != len(labels) or "seed client" in labels:
+        raise SystemExit("--variant labels must be distinct and not 'seed client' (rounds are paired by label)")
     server_jar = args.server_jar or args.jar
     srv_ns = argparse.Namespace(java="java", jvm_opt=[], jar=server_jar)
 
@@ -66,10 +74,13 @@ def main():
             for label, (walls, cpus) in res.items():
                 summary(f"seq {n} raw [{label}] wall", walls)
                 summary(f"seq {n} raw [{label}] CPU", cpus)
-            seed_w = statistics.median(res["seed client"][0])
+            seed_w = res["seed client"][0]
             for label, _, _ in variants:
-                print(f"seq {n} raw: seed median wall / [{label}] median wall = "
-                      f"{seed_w / statistics.median(res[label][0]):.2f}")
+                ours_w = res[label][0]
+                assert len(ours_w) == len(seed_w) == args.runs  # one run of each per round, paired by round index
+                per_round = [s / o for s, o in zip(seed_w, ours_w)]
+                print(f"seq {n} raw: seed wall / [{label}] wall = {statistics.median(per_round):.2f} "
+                      f"(median of per-round ratios; min {min(per_round):.2f}, max {max(per_round):.2f})")
     finally:
         stop(srv)
     counts = [int(x) for x in args.line_framing.split(",") if x]

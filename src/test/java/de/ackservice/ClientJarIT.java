@@ -66,6 +66,29 @@ class ClientJarIT {
     assertEquals(0, run.status());
   }
 
+  /**
+   * The client's logging is the JDK's, not logback: no logback class is loaded, Vert.x and Netty log through
+   * java.util.logging, and an operator's logging.properties decides what shows (here everything, on stderr), while
+   * stdout still carries the replies alone.
+   */
+  @Test
+  void librariesLogThroughTheJdksLoggingAndNoLogbackIsLoaded(Vertx vertx) throws Exception {
+    int port = startServer(vertx, "raw");
+    Path classes = tmp.resolve("classes.txt");
+    Path properties = tmp.resolve("logging.properties");
+    Files.writeString(properties, "handlers=java.util.logging.ConsoleHandler\n.level=FINE\n"
+      + "java.util.logging.ConsoleHandler.level=FINE\n");
+    Run run = start(List.of("java", "-Xlog:class+load:file=" + classes, "-Djava.util.logging.config.file=" + properties,
+      "-jar", System.getProperty("ackservice.jar"), "client", "127.0.0.1", String.valueOf(port)), Map.of(), "a\n");
+    assertEquals(REPLY + "\n", run.out());
+    assertEquals(0, run.status());
+    assertTrue(run.err().contains("io.netty."), "Netty's debug lines on stderr: " + run.err());
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("io.vertx.core.logging.JULLogDelegate "), "Vert.x logs through java.util.logging");
+    assertTrue(loaded.contains("io.netty.util.internal.logging.JdkLogger "), "Netty logs through java.util.logging");
+    assertTrue(!loaded.contains("ch.qos.logback") && !loaded.contains("org.slf4j"), "no logback, no SLF4J loaded");
+  }
+
   @Test
   void hostAndPortCanComeFromTheEnvironmentOrTheCommandLine(Vertx vertx) throws Exception {
     int port = startServer(vertx, "raw");

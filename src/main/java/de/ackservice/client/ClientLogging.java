@@ -1,67 +1,58 @@
 package de.ackservice.client;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
-import ch.qos.logback.core.spi.ContextAwareBase;
+import de.ackservice.LeanStart;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 
-import java.io.PrintStream;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
- * The client's logging, set up in code: warnings and errors of the libraries (Vert.x, Netty) as one line each on
- * stderr, nothing else. The client prints what it has to say itself; what it needs from logback is only that a
- * library's warning is not lost.
+ * The client's logging: warnings and errors of the libraries (Vert.x, Netty) as one line each on stderr, nothing
+ * else. The client prints what it has to say itself; what it needs from logging is only that a library's warning is
+ * not lost.
  *
- * <p>Why not {@code logback.xml}: parsing it (Joran, an XML parser, the pattern layouts) costs about 0.4 s of a
- * one-line session's start-up, more than everything else the client does. logback 1.5 asks the
- * {@link Configurator}s named in {@code META-INF/services} before it looks for {@code logback.xml}; this one answers
- * only when {@link #use()} was called before the first logger, i.e. in the client's process. Everywhere else (the
- * server, the load generator, tests) it passes, and {@code logback.xml} with its text and JSON formats applies
- * unchanged.
+ * <p>Why the JDK's own {@code java.util.logging} and not logback, which the server uses: a one-line session has no
+ * use for logback's machinery, and starting it (SLF4J's provider lookup, the logger context, the configurator
+ * chain) cost about 60 ms of the session's start-up; {@code java.util.logging} comes with the JDK and its
+ * class-data archive. Each library is switched by its documented means: Vert.x by the system property
+ * {@code vertx.logger-delegate-factory-class-name} (read when its logger factory is first used), Netty by
+ * {@link InternalLoggerFactory#setDefaultFactory} (before its first logger). An operator's own
+ * {@code -Djava.util.logging.config.file} wins over the level and format set here.
  */
-public final class ClientLogging extends ContextAwareBase implements Configurator {
+final class ClientLogging {
 
-  private static volatile boolean inClient;
+  private ClientLogging() {
+  }
 
-  /** Called by the client's {@code main} before anything logs: from then on this configurator answers. */
+  /** Called by the client's {@code main} before any library class that logs is loaded. */
   static void use() {
-    inClient = true;
+    LeanStart.setUnlessGiven("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
+    Logger root = Logger.getLogger("");
+    root.setLevel(Level.WARNING);
+    // The JDK's default configuration gives the root logger one ConsoleHandler, which writes to stderr.
+    for (Handler handler : root.getHandlers()) {
+      handler.setFormatter(new OneLine());
+    }
   }
 
-  @Override
-  public ExecutionStatus configure(LoggerContext context) {
-    if (!inClient) {
-      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
-    }
-    StderrAppender appender = new StderrAppender(System.err);
-    appender.setContext(context);
-    appender.setName("stderr");
-    appender.start();
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.WARN);
-    root.addAppender(appender);
-    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
-  }
-
-  /** {@code WARN Logger - message}, and the exception's own description, one line on stderr. */
-  private static final class StderrAppender extends AppenderBase<ILoggingEvent> {
-
-    private final PrintStream err;
-
-    StderrAppender(PrintStream err) {
-      this.err = err;
-    }
+  /** {@code WARNING Logger - message: ExceptionClass: its message}, one line. */
+  static final class OneLine extends Formatter {
 
     @Override
-    protected void append(ILoggingEvent event) {
-      String logger = event.getLoggerName();
-      String thrown = event.getThrowableProxy() == null ? ""
-        : ": " + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage();
-      err.println(event.getLevel() + " " + logger.substring(logger.lastIndexOf('.') + 1) + " - "
-        + event.getFormattedMessage() + thrown);
+    public String format(LogRecord record) {
+      String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
+      Throwable thrown = record.getThrown();
+      return record.getLevel() + " " + logger.substring(logger.lastIndexOf('.') + 1) + " - " + formatMessage(record)
+        + (thrown == null ? "" : ": " + thrown.getClass().getName() + ": " + thrown.getMessage())
+        + System.lineSeparator();
     }
   }
 }

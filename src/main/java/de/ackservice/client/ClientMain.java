@@ -46,7 +46,7 @@ public final class ClientMain {
    * Start-up of a short-lived process: only what the client uses, on top of what no program uses ({@link LeanStart}).
    * Each setting is a library's documented switch, and one the user sets with {@code -D} wins:
    * <ul>
-   *   <li>logging configured in code ({@link ClientLogging}), not by parsing {@code logback.xml};</li>
+   *   <li>the JDK's own logging for the libraries' warnings, not logback ({@link ClientLogging});</li>
    *   <li>no Vert.x metrics SPI (the client serves no {@code /metrics});</li>
    *   <li>no sampling of buffers for Netty's leak detector (a stack trace every 128 buffers, on the path of every
    *       line; the client's buffers are Vert.x's, released by it).</li>

@@ -10,9 +10,9 @@ import de.ackservice.support.PrometheusText;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,23 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClientLimitTest {
 
-  private MetricsScraper metrics;
-  private LogCapture capture;
+  @RegisterExtension
+  final MetricsScraper metrics = new MetricsScraper();
+  @RegisterExtension
+  final LogCapture capture = LogCapture.attach(AckConnection.class, Level.INFO);
   private final List<BlockingClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    metrics = new MetricsScraper();
-    capture = LogCapture.attach(AckConnection.class, Level.INFO);
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     for (BlockingClient client : clients) {
       client.close();
     }
-    capture.close();
-    metrics.close();
   }
 
   @Test

@@ -8,10 +8,9 @@ import de.ackservice.support.LogCapture;
 import de.ackservice.support.MetricsScraper;
 import de.ackservice.support.PrometheusText;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,20 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class QueueBoundTest {
 
-  private MetricsScraper metrics;
-  private LogCapture capture;
-
-  @BeforeEach
-  void setUp() {
-    metrics = new MetricsScraper();
-    capture = LogCapture.attach(AckConnection.class, Level.INFO);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    capture.close();
-    metrics.close();
-  }
+  @RegisterExtension
+  final MetricsScraper metrics = new MetricsScraper();
+  @RegisterExtension
+  final LogCapture capture = LogCapture.attach(AckConnection.class, Level.INFO);
 
   @Test
   void overTheQueueBoundAConnectionIsClosedAtOnceLoggedAndCounted() throws Exception {

@@ -9,10 +9,9 @@ import de.ackservice.support.MetricsScraper;
 import de.ackservice.support.PrometheusText;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,20 +36,10 @@ class SlowReaderTest {
   /** Slack for a loaded machine on top of the stall timeout and the close's flush wait; a test bound, not a figure. */
   private static final long SLACK_MS = 10_000;
 
-  private MetricsScraper metrics;
-  private LogCapture capture;
-
-  @BeforeEach
-  void setUp() {
-    metrics = new MetricsScraper();
-    capture = LogCapture.attach(AckConnection.class, Level.INFO);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    capture.close();
-    metrics.close();
-  }
+  @RegisterExtension
+  final MetricsScraper metrics = new MetricsScraper();
+  @RegisterExtension
+  final LogCapture capture = LogCapture.attach(AckConnection.class, Level.INFO);
 
   @Test
   void aFloodingClientThatNeverReadsIsClosedAsASlowReaderWhileAnotherIsServed() throws Exception {

@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
@@ -13,9 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Collects one logger's events, from any thread: safe to read while an event loop still logs. {@link #close()}
- * detaches it and puts the logger's level back.
+ * detaches it and puts the logger's level back; as a test's {@code @RegisterExtension} field it is closed after each
+ * test.
  */
-public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable, AfterEachCallback {
 
   public final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
   private final Logger logger;
@@ -76,6 +79,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   @Override
   protected void append(ILoggingEvent event) {
     events.add(event);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -10,14 +10,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * A Vert.x built as the application builds it (metrics recorded, the gated transport on NIO), one server deployed on
- * it, and its {@code /metrics} scraped over HTTP as Prometheus would.
+ * it, and its {@code /metrics} scraped over HTTP as Prometheus would. As a test's {@code @RegisterExtension} field it
+ * is closed after each test.
  */
-public final class MetricsScraper implements AutoCloseable {
+public final class MetricsScraper implements AutoCloseable, AfterEachCallback {
 
   private final VertxMetrics metrics = new VertxMetrics();
   private final PrometheusMeterRegistry registry = metrics.registry();
@@ -49,6 +52,11 @@ public final class MetricsScraper implements AutoCloseable {
       throw new AssertionError("/metrics answered " + response.status());
     }
     return PrometheusText.parse(response.body());
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    close();
   }
 
   @Override

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# perf/cds-archive.sh - make a class-data-sharing archive of the jar: one training run (the server starts with the
-# shipped configuration, answers one client session, and is stopped with SIGTERM; the JVM writes the classes it
-# loaded to the archive at exit). Then start with the archive:
+# perf/cds-archive.sh - make class-data-sharing archives of the jar: one training run (the server starts with the
+# shipped configuration, answers one client session, and is stopped with SIGTERM; each JVM writes the classes it
+# loaded to its archive at exit: the server's to ARCHIVE, the client's to CLIENT_ARCHIVE). Then start with them:
 #
-#   perf/cds-archive.sh [JAR] [ARCHIVE]            # defaults: target/ack-fat.jar, target/ack.jsa
+#   perf/cds-archive.sh [JAR] [ARCHIVE] [CLIENT_ARCHIVE]   # defaults: target/ack-fat.jar, target/ack.jsa,
+#                                                          # ARCHIVE with -client before .jsa
 #   java -XX:SharedArchiveFile=target/ack.jsa -jar target/ack-fat.jar -conf conf/config.json
+#   java -XX:SharedArchiveFile=target/ack-client.jsa -jar target/ack-fat.jar client HOST PORT
 #
 # The archive only holds for the same JVM build and the same jar at the same path (the JVM checks both and silently
 # ignores an archive that does not match; `-Xlog:cds` says so). Rebuild it whenever the jar or the JDK changes.
@@ -13,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=$(realpath "${1:-target/ack-fat.jar}")
 ARCHIVE=$(realpath -m "${2:-target/ack.jsa}")
+CLIENT_ARCHIVE=$(realpath -m "${3:-${ARCHIVE%.jsa}-client.jsa}")
 JAVA=${JAVA:-java}
 CONF=${CONF:-conf/config.json}   # the configuration of the training run
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -28,8 +31,8 @@ for _ in $(seq 600); do   # up to 60 s
   sleep 0.1
 done
 curl -sf "http://127.0.0.1:$MPORT/metrics" >/dev/null
-echo hi | "$JAVA" -jar "$JAR" client 127.0.0.1 "$PORT" >/dev/null
+echo hi | "$JAVA" -XX:ArchiveClassesAtExit="$CLIENT_ARCHIVE" -Xlog:cds=off -jar "$JAR" client 127.0.0.1 "$PORT" >/dev/null
 kill -TERM $SERVER
 wait $SERVER || true
 rm -f "$LOG"
-ls -l "$ARCHIVE"
+ls -l "$ARCHIVE" "$CLIENT_ARCHIVE"

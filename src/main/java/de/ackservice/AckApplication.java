@@ -58,14 +58,6 @@ public final class AckApplication {
   /** How long the verticles and the management endpoint may take to start, and Vert.x to close at exit. */
   private static final long START_TIMEOUT_MS = 120_000;
   private static final long CLOSE_TIMEOUT_MS = 30_000;
-  /**
-   * Vert.x's file-system options under the user's {@code -options}: the server serves no files, and without class-path
-   * resolving Vert.x sets up no file cache (a directory with a random name, created at start, walked and deleted
-   * at exit by a shutdown hook of its own).
-   */
-  private static final JsonObject LEAN_VERTX_OPTIONS = new JsonObject()
-    .put("fileSystemOptions", new JsonObject().put("classPathResolvingEnabled", false).put("fileCachingEnabled", false));
-
   private static final Logger log = LoggerFactory.getLogger(AckApplication.class);
 
   private final ServerCommandLine commandLine;
@@ -146,20 +138,19 @@ public final class AckApplication {
     return builder.withTransport(gatedTransport).build();
   }
 
-  /** Vert.x's own options: {@code -options} (a JSON file or inline JSON) over {@link #LEAN_VERTX_OPTIONS}. */
+  /** Vert.x's own options: {@code -options} (a JSON file or inline JSON), else the defaults. */
   private VertxOptions vertxOptions() {
-    JsonObject options = LEAN_VERTX_OPTIONS.copy();
     String given = commandLine.options();
-    if (given != null) {
-      try {
-        options.mergeIn(new JsonObject(given.trim().startsWith("{") ? given : Files.readString(Path.of(given))), true);
-      } catch (IOException | DecodeException e) {
-        log.error("-options {} is not usable: {}", given, e.getMessage());
-        System.exit(EXIT_BAD_CONFIG);
-        return null;
-      }
+    if (given == null) {
+      return new VertxOptions();
     }
-    return new VertxOptions(options);
+    try {
+      return new VertxOptions(new JsonObject(given.trim().startsWith("{") ? given : Files.readString(Path.of(given))));
+    } catch (IOException | DecodeException e) {
+      log.error("-options {} is not usable: {}", given, e.getMessage());
+      System.exit(EXIT_BAD_CONFIG);
+      return null;
+    }
   }
 
   /**

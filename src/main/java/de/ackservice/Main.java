@@ -10,7 +10,7 @@ import java.util.Arrays;
  * {@code bench} go to their programs before anything of the
  * server is loaded, and everything else to {@link AckApplication}.
  *
- * <p>Why a class of its own: it sets the libraries' start-up switches ({@link LeanStart}) before any program loads a
+ * <p>Why a class of its own: it sets the libraries' switches ({@link LibrarySwitches}) before any program loads a
  * class that reads them, and the client sets up its own, much cheaper logging before anything of the server's is
  * loaded (see {@code client.ClientLogging}).
  */
@@ -20,7 +20,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    LeanStart.forEveryProgram();
+    LibrarySwitches.forEveryProgram();
     String program = args.length > 0 ? args[0] : "";
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
     switch (program) {

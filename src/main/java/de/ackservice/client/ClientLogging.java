@@ -1,6 +1,6 @@
 package de.ackservice.client;
 
-import de.ackservice.LeanStart;
+import de.ackservice.LibrarySwitches;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 
@@ -30,7 +30,7 @@ final class ClientLogging {
 
   /** Called by the client's {@code main} before any library class that logs is loaded. */
   static void use() {
-    LeanStart.setUnlessGiven("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    LibrarySwitches.setUnlessGiven("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     if (System.getProperty("java.util.logging.config.file") != null) {
       return;

@@ -1,6 +1,6 @@
 package de.ackservice.client;
 
-import de.ackservice.LeanStart;
+import de.ackservice.LibrarySwitches;
 import de.ackservice.config.ClientConfig;
 import de.ackservice.config.ConfigException;
 import de.ackservice.config.ConfigKey;
@@ -43,7 +43,7 @@ public final class ClientMain {
   }
 
   /**
-   * Start-up of a short-lived process: only what the client uses, on top of what no program uses ({@link LeanStart}).
+   * Start-up of a short-lived process: only what the client uses, on top of what no program uses ({@link LibrarySwitches}).
    * Each setting is a library's documented switch, and one the user sets with {@code -D} wins:
    * <ul>
    *   <li>the JDK's own logging for the libraries' warnings, not logback ({@link ClientLogging});</li>
@@ -54,8 +54,8 @@ public final class ClientMain {
    */
   private static void startLean() {
     ClientLogging.use();
-    LeanStart.setUnlessGiven("vertx.disableMetrics", "true");
-    LeanStart.setUnlessGiven("io.netty.leakDetection.level", "disabled");
+    LibrarySwitches.setUnlessGiven("vertx.disableMetrics", "true");
+    LibrarySwitches.setUnlessGiven("io.netty.leakDetection.level", "disabled");
   }
 
   /**

@@ -5,7 +5,8 @@ import de.ackservice.support.BlockingClient;
 import de.ackservice.support.Http;
 import de.ackservice.support.JarProcess;
 import de.ackservice.support.PrometheusText;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.SocketTimeoutException;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,11 +33,14 @@ class DescriptorExhaustionIT {
     + "); established connections are still served";
   private static final String RECOVERED = "accepting connections again";
 
-  @Test
-  void runningOutOfDescriptorsIsOneLineAndTheServerRecovers() throws Exception {
+  /** On each transport: the accept path and its back-off differ between them (io_uring's multishot accept spun). */
+  @ParameterizedTest
+  @ValueSource(strings = {"io_uring", "epoll", "nio"})
+  void runningOutOfDescriptorsIsOneLineAndTheServerRecovers(String transport) throws Exception {
     List<BlockingClient> served = new ArrayList<>();
     try (JarProcess server = JarProcess.startServerWithOpenFileLimit(OPEN_FILES,
-      List.of("-conf", "conf/config.json"), Map.of())) {
+      List.of("-conf", "conf/config.json"), Map.of("ACK_TRANSPORT", transport))) {
+      assertThat(server.output()).contains("transport=" + transport);
       int port = server.port();
       int managementPort = server.managementPort();
       BlockingClient waiting = null;
@@ -55,9 +59,7 @@ class DescriptorExhaustionIT {
         assertThat(waiting).as("the server ran out of descriptors within %s connections", OPEN_FILES).isNotNull();
         assertThat(served).hasSizeGreaterThan(5);
 
-        // While it lasts: established clients are served and the process does not spin (after a failed accept
-        // Netty stops reading the listening socket for a second; with epoll it tries again on the next connection).
-        long cpuBefore = cpuTicks(server);
+        // While it lasts, established clients are served.
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         int pings = 0;
         while (System.nanoTime() < until && pings < 1000) {
@@ -65,10 +67,27 @@ class DescriptorExhaustionIT {
           assertThat(served.get(served.size() - 1).send("ich auch").read(Acks.RAW.length)).isEqualTo(Acks.RAW);
           pings++;
         }
+        // And the process does not spin while a connection waits in the backlog (after a failed accept Netty stops
+        // reading the listening socket for a second; with epoll it tries again on the next connection). Measured
+        // over an idle window: a failed accept retried in a loop burns a core, 100 ticks a second, while the served
+        // pings above also pay for the JIT compiling the server's path, so their CPU says little about spinning.
+        // The window is a measurement interval, not a wait for an event.
+        long cpuBefore = cpuTicks(server);
+        long windowStart = System.nanoTime();
+        long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(2);
+        for (int park = 0; park < 1000 && System.nanoTime() < windowEnd; park++) {
+          LockSupport.parkNanos(windowEnd - System.nanoTime());
+        }
         long cpuTicks = cpuTicks(server) - cpuBefore;
-        System.out.printf("exhausted for 3 s: %d pings answered, server CPU %d ticks (1/100 s)%n", pings, cpuTicks);
-        assertThat(cpuTicks).as("no spin: well under the 300 ticks of one busy core").isLessThan(150);
-        assertThat(server.linesContaining(EXHAUSTED)).as("once per 10 s").isEqualTo(1);
+        long windowTicks = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - windowStart) / 10;
+        System.out.printf("%s exhausted: %d pings answered, then server CPU %d ticks (1/100 s) over %d idle ticks%n",
+          transport, pings, cpuTicks, windowTicks);
+        assertThat(cpuTicks).as("no spin: well under one busy core's %d ticks", windowTicks)
+          .isLessThan(windowTicks / 4);
+        // One line per episode, not one per failed accept. An accept can slip through at the edge (a descriptor the
+        // JVM held for a moment is free again; seen on NIO), which ends the episode with its own line.
+        long recoveredBefore = server.linesContaining(RECOVERED);
+        assertThat(server.linesContaining(EXHAUSTED)).as("once per 10 s and episode").isEqualTo(recoveredBefore + 1);
         assertThat(server.output()).doesNotContain("reached at the tail of the pipeline").doesNotContain("\tat ");
 
         // Descriptors free up: the waiting client is accepted and served without reconnecting.
@@ -79,8 +98,8 @@ class DescriptorExhaustionIT {
         assertThat(waiting.read(Acks.RAW.length)).isEqualTo(Acks.RAW);
         System.out.printf("waiting client answered %d ms after descriptors were freed%n",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - freed));
-        server.awaitLine(Pattern.compile(Pattern.quote(RECOVERED)));
-        assertThat(server.linesContaining(RECOVERED)).isEqualTo(1);
+        server.awaitLinesContaining(RECOVERED, recoveredBefore + 1);
+        assertThat(server.linesContaining(RECOVERED)).isEqualTo(recoveredBefore + 1);
 
         PrometheusText metrics = PrometheusText.parse(Http.get(managementPort, "/metrics").body());
         assertThat(metrics.value("ack_accept_failures_total{reason=\"too many open files\"}"))

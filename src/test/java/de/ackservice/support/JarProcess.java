@@ -118,6 +118,11 @@ public final class JarProcess implements AutoCloseable {
     return output.awaitLine("the jar", pattern, Duration.ofMillis(WAIT_MS));
   }
 
+  /** Waits (bounded) until at least {@code count} lines contain {@code text}. */
+  public void awaitLinesContaining(String text, long count) throws InterruptedException {
+    output.awaitLinesContaining("the jar", text, count, Duration.ofMillis(WAIT_MS));
+  }
+
   /** Waits (bounded) for the process to exit and returns its status. */
   public int awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
     if (!process.waitFor(timeout, unit)) {

@@ -53,6 +53,21 @@ public final class ProcessOutput {
     }
   }
 
+  /** Waits (bounded) until at least {@code count} lines contain {@code text}. */
+  public void awaitLinesContaining(String who, String text, long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lines) {
+      while (linesContaining(text) < count) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0 || ended) {
+          throw new AssertionError(who + ": fewer than " + count + " lines containing '" + text + "' "
+            + (ended ? "before its output ended" : "within " + timeout) + "; output:\n" + String.join("\n", lines));
+        }
+        lines.wait(Math.min(left, 200));
+      }
+    }
+  }
+
   /** How many lines so far contain {@code text}. */
   public long linesContaining(String text) {
     synchronized (lines) {

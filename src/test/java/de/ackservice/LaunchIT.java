@@ -117,7 +117,8 @@ class LaunchIT {
 
   @Test
   void unusableOptionsStopStartUpBeforeBinding() throws Exception {
-    assertStartUpFails(List.of("-conf", "conf/config.json", "-options", "{not json"), "-options {not json is not usable");
+    assertStartUpFails(List.of("-conf", "conf/config.json", "-options", "{not json"),
+      "-options {not json is not usable");
   }
 
   @Test

@@ -30,7 +30,8 @@ final class ClientLogging {
 
   /** Called by the client's {@code main} before any library class that logs is loaded. */
   static void use() {
-    LibrarySwitches.setUnlessGiven("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.JULLogDelegateFactory");
+    LibrarySwitches.setUnlessGiven("vertx.logger-delegate-factory-class-name",
+      "io.vertx.core.logging.JULLogDelegateFactory");
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     if (System.getProperty("java.util.logging.config.file") != null) {
       return;

@@ -43,8 +43,9 @@ public final class ClientMain {
   }
 
   /**
-   * Start-up of a short-lived process: only what the client uses, on top of what no program uses ({@link LibrarySwitches}).
-   * Each setting is a library's documented switch, and one the user sets with {@code -D} wins:
+   * Start-up of a short-lived process: only what the client uses, on top of what no program uses
+   * ({@link LibrarySwitches}). Each setting is a library's documented switch, and one the user sets with {@code -D}
+   * wins:
    * <ul>
    *   <li>the JDK's own logging for the libraries' warnings, not logback ({@link ClientLogging});</li>
    *   <li>no Vert.x metrics SPI (the client serves no {@code /metrics});</li>

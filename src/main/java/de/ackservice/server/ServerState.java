@@ -67,8 +67,9 @@ public final class ServerState {
   }
 
   /**
-   * Ready for new clients: listening, not shutting down, and not refusing connections for memory pressure. Readiness probes read this; it turns false as soon as
-   * shutdown begins, while connected clients are still being served, so that no new ones are sent here.
+   * Ready for new clients: listening, not shutting down, and not refusing connections for memory pressure. Readiness
+   * probes read this; it turns false as soon as shutdown begins, while connected clients are still being served, so
+   * that no new ones are sent here.
    */
   public boolean ready() {
     return port > 0 && !shuttingDown && overload.ready();

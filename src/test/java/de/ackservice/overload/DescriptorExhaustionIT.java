@@ -10,13 +10,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,19 +69,9 @@ class DescriptorExhaustionIT {
         // reading the listening socket for a second; with epoll it tries again on the next connection). Measured
         // over an idle window: a failed accept retried in a loop burns a core, 100 ticks a second, while the served
         // pings above also pay for the JIT compiling the server's path, so their CPU says little about spinning.
-        // The window is a measurement interval, not a wait for an event.
-        long cpuBefore = cpuTicks(server);
-        long windowStart = System.nanoTime();
-        long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(2);
-        for (int park = 0; park < 1000 && System.nanoTime() < windowEnd; park++) {
-          LockSupport.parkNanos(windowEnd - System.nanoTime());
-        }
-        long cpuTicks = cpuTicks(server) - cpuBefore;
-        long windowTicks = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - windowStart) / 10;
-        System.out.printf("%s exhausted: %d pings answered, then server CPU %d ticks (1/100 s) over %d idle ticks%n",
-          transport, pings, cpuTicks, windowTicks);
-        assertThat(cpuTicks).as("no spin: well under one busy core's %d ticks", windowTicks)
-          .isLessThan(windowTicks / 4);
+        JarProcess.IdleCpu idle = server.idleCpu(Duration.ofSeconds(2));
+        System.out.printf("%s exhausted: %d pings answered, then %s%n", transport, pings, idle);
+        assertThat(idle.noSpin()).as("no spin: %s", idle).isTrue();
         // One line per episode, not one per failed accept. An accept can slip through at the edge (a descriptor the
         // JVM held for a moment is free again; seen on NIO), which ends the episode with its own line.
         long recoveredBefore = server.linesContaining(RECOVERED);
@@ -134,12 +122,5 @@ class DescriptorExhaustionIT {
       }
     }
     throw new AssertionError("neither answered nor exhausted within 60 s:\n" + server.output());
-  }
-
-  /** User plus system CPU time of the server process, in clock ticks (/proc/PID/stat fields 14 and 15). */
-  private static long cpuTicks(JarProcess server) throws Exception {
-    String stat = Files.readString(Path.of("/proc", String.valueOf(server.process().pid()), "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 }

@@ -1,12 +1,14 @@
 package de.ackservice.support;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -142,6 +144,44 @@ public final class JarProcess implements AutoCloseable {
 
   public String output() {
     return output.text();
+  }
+
+  /** The process's CPU time so far (user + system, all threads), in ticks of 1/100 s, from {@code /proc}. */
+  public long cpuTicks() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
+   * The CPU the process uses over {@code window} while the test does nothing: how a spinning thread shows (a busy
+   * core is 100 ticks a second). The window is a measurement interval, not a wait for an event.
+   */
+  public IdleCpu idleCpu(Duration window) throws IOException {
+    long before = cpuTicks();
+    long start = System.nanoTime();
+    long end = start + window.toNanos();
+    for (int park = 0; park < 1000 && System.nanoTime() < end; park++) {
+      LockSupport.parkNanos(end - System.nanoTime());
+    }
+    return new IdleCpu(cpuTicks() - before, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 10);
+  }
+
+  /** CPU ticks used over a window of {@code windowTicks} (1/100 s each). */
+  public record IdleCpu(long usedTicks, long windowTicks) {
+
+    /**
+     * Well under a busy core: less than half the window. A spinning thread uses all of it; what an idle JVM still
+     * does right after load (the JIT compiling what the load made hot) measured up to 34 of 200 ticks.
+     */
+    public boolean noSpin() {
+      return usedTicks < windowTicks / 2;
+    }
+
+    @Override
+    public String toString() {
+      return usedTicks + " ticks of CPU (1/100 s) over " + windowTicks + " idle ticks";
+    }
   }
 
 

@@ -48,18 +48,21 @@ final class TerminationSignals {
   private static void drainAndExit(Vertx vertx, String signal, long drainMs) {
     log.info("SIG{} received: no longer accepting connections, serving connected clients for up to {} ms",
       signal, drainMs);
-    int status = 0;
+    int status = 1;
     try {
       // The verticles first: Vert.x's close() would stop servers created outside them (the management endpoint)
       // before the drain, and readiness must keep answering "not ready" while connected clients are served.
       Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
         .transform(undeployed -> vertx.close())
         .toCompletionStage().toCompletableFuture().get(drainMs + 30_000, TimeUnit.MILLISECONDS);
+      status = 0;
       log.info("shutdown complete");
     } catch (Exception e) {
       log.error("shutdown did not complete cleanly", e);
-      status = 1;
+    } finally {
+      // Whatever went wrong above, even an Error while logging it (seen when the jar was replaced under a running
+      // server and a class could no longer be loaded), the process ends: it has stopped serving.
+      System.exit(status);
     }
-    System.exit(status);
   }
 }

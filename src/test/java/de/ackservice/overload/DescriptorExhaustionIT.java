@@ -73,9 +73,10 @@ class DescriptorExhaustionIT {
         System.out.printf("%s exhausted: %d pings answered, then %s%n", transport, pings, idle);
         assertThat(idle.noSpin()).as("no spin: %s", idle).isTrue();
         // One line per episode, not one per failed accept. An accept can slip through at the edge (a descriptor the
-        // JVM held for a moment is free again; seen on NIO), which ends the episode with its own line.
-        long recoveredBefore = server.linesContaining(RECOVERED);
-        assertThat(server.linesContaining(EXHAUSTED)).as("once per 10 s and episode").isEqualTo(recoveredBefore + 1);
+        // JVM held for a moment is free again), which ends the episode with its own line; the next failed accept
+        // starts a new one, or, on epoll, comes only with the next connection.
+        assertThat(server.linesContaining(EXHAUSTED)).as("once per 10 s and episode")
+          .isBetween(1L, server.linesContaining(RECOVERED) + 1);
         assertThat(server.output()).doesNotContain("reached at the tail of the pipeline").doesNotContain("\tat ");
 
         // Descriptors free up: the waiting client is accepted and served without reconnecting.
@@ -86,8 +87,9 @@ class DescriptorExhaustionIT {
         assertThat(waiting.read(Acks.RAW.length)).isEqualTo(Acks.RAW);
         System.out.printf("waiting client answered %d ms after descriptors were freed%n",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - freed));
-        server.awaitLinesContaining(RECOVERED, recoveredBefore + 1);
-        assertThat(server.linesContaining(RECOVERED)).isEqualTo(recoveredBefore + 1);
+        // Every episode ends with one line saying so.
+        server.awaitLinesContaining(RECOVERED, server.linesContaining(EXHAUSTED));
+        assertThat(server.linesContaining(RECOVERED)).isEqualTo(server.linesContaining(EXHAUSTED));
 
         PrometheusText metrics = PrometheusText.parse(Http.get(managementPort, "/metrics").body());
         assertThat(metrics.value("ack_accept_failures_total{reason=\"too many open files\"}"))

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
@@ -15,11 +14,14 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.transport.Transport;
 
-import java.util.concurrent.ThreadFactory;
 
 /**
  * A Vert.x transport SPI that does everything as the one it wraps: the base of the transports that change one thing
- * (the accept gate of the server, the io_uring ring of the client), so each of them overrides only that thing.
+ * (the accept gate of the server, the client's pollable event loops), so each of them overrides only that thing.
+ *
+ * <p>{@code eventLoopGroup} is deliberately not delegated: the SPI's default builds the loops from
+ * {@link #ioHandlerFactory()}, which is what every Vert.x transport does (none overrides it), so a subclass that
+ * changes the I/O handlers gets its own loops without copying that default.
  */
 public abstract class DelegatingTransportSpi implements Transport {
 
@@ -67,11 +69,6 @@ public abstract class DelegatingTransportSpi implements Transport {
   @Override
   public IoHandlerFactory ioHandlerFactory() {
     return spi.ioHandlerFactory();
-  }
-
-  @Override
-  public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory threadFactory, int ioRatio) {
-    return spi.eventLoopGroup(type, threads, threadFactory, ioRatio);
   }
 
   @Override

@@ -102,7 +102,8 @@ def timed(cmd, stdin_bytes, env=None):
     """wall seconds and child CPU seconds (user+sys) of one command fed stdin_bytes."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, input=stdin_bytes, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    # Bounded: a client that hangs fails the measurement instead of stalling it.
+    r = subprocess.run(cmd, input=stdin_bytes, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, timeout=60)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

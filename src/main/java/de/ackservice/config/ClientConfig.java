@@ -89,8 +89,7 @@ public record ClientConfig(
   /** The same settings with another server address (the client's positional {@code HOST PORT} arguments). */
   public ClientConfig withAddress(String newHost, int newPort) {
     return new ClientConfig(newHost, newPort, framing, connectTimeoutMs, replyTimeoutMs, window, busyPollMicros, ack,
-      maxLineBytes,
-      tls, reconnect);
+      maxLineBytes, tls, reconnect);
   }
 
   /** The acknowledgement the server sends, and its bytes on the wire. */

@@ -3,6 +3,7 @@ package de.ackservice.config;
 import de.ackservice.protocol.AckText;
 
 import static de.ackservice.config.ConfigKey.ACK;
+import static de.ackservice.config.ConfigKey.EVENT_LOOP_SPIN_MICROS;
 import static de.ackservice.config.ConfigKey.FRAMING;
 import static de.ackservice.config.ConfigKey.HOST;
 import static de.ackservice.config.ConfigKey.IDLE_TIMEOUT_MS;
@@ -19,7 +20,6 @@ import static de.ackservice.config.ConfigKey.MAX_CONNECTIONS_PER_CLIENT;
 import static de.ackservice.config.ConfigKey.MAX_QUEUED_CONNECTIONS;
 import static de.ackservice.config.ConfigKey.OVERLOAD_MEMORY_FRACTION;
 import static de.ackservice.config.ConfigKey.WRITE_STALL_TIMEOUT_MS;
-import static de.ackservice.config.ConfigKey.EVENT_LOOP_SPIN_MICROS;
 
 /**
  * Everything the server needs to know, parsed once and validated: an instance of this record is always usable.
